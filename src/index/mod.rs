@@ -1,0 +1,225 @@
+//! The on-disk index: opening it safely, and the change-detection state kept inside it.
+//!
+//! Every commit carries a payload `{"newsdex_schema": N}`; an index written with
+//! another schema version is refused with a message that says how to rebuild.
+//! The state that incremental indexing compares the corpus against (each
+//! file's hash, size and modification time) is read from the index itself,
+//! from the last commit, so it can never disagree with what search sees.
+
+pub mod schema;
+mod update;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Index, ReloadPolicy, Searcher, TERMINATED};
+
+pub use schema::{Fields, SCHEMA_VERSION};
+pub use update::{update, Observer, Summary, UpdateOptions};
+
+/// An open newsdex index.
+pub struct NewsIndex {
+    /// The tantivy index, with newsdex's analysers registered.
+    pub index: Index,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// Where it lives.
+    pub dir: PathBuf,
+}
+
+/// What the index last recorded about one corpus file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileState {
+    /// xxh3 of the file's bytes.
+    pub hash: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, ns since the epoch.
+    pub mtime: u64,
+}
+
+fn payload() -> String {
+    format!("{{\"newsdex_schema\":{SCHEMA_VERSION}}}")
+}
+
+fn rebuild_hint(dir: &Path) -> String {
+    format!(
+        "rebuild it with `newsdex index --rebuild --index {}`",
+        dir.display()
+    )
+}
+
+/// Opens an existing index for searching, or explains why it cannot.
+pub fn open(dir: &Path) -> anyhow::Result<NewsIndex> {
+    if !dir.join("meta.json").is_file() {
+        bail!(
+            "no index at {}; run `newsdex index` first",
+            display_dir(dir)
+        );
+    }
+    let directory = MmapDirectory::open(dir)
+        .with_context(|| format!("cannot open index folder {}", dir.display()))?;
+    let index = Index::open(directory).map_err(|err| {
+        anyhow::anyhow!(
+            "index at {} is corrupt or unreadable ({err}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        )
+    })?;
+    check_version(&index, dir)?;
+    let fields = Fields::from_schema(&index.schema()).map_err(|err| {
+        anyhow::anyhow!(
+            "index at {} was not built by this newsdex ({err}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        )
+    })?;
+    schema::register_tokenizers(&index);
+    Ok(NewsIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+fn display_dir(dir: &Path) -> String {
+    let s = dir.display().to_string();
+    if s.ends_with('/') {
+        s
+    } else {
+        format!("{s}/")
+    }
+}
+
+fn check_version(index: &Index, dir: &Path) -> anyhow::Result<()> {
+    let metas = index.load_metas().map_err(|err| {
+        anyhow::anyhow!(
+            "index at {} is corrupt ({err}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        )
+    })?;
+    let version = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .and_then(|v| v.get("newsdex_schema").and_then(|n| n.as_u64()));
+    match version {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(()),
+        // created but never committed: nothing to be incompatible with
+        None if metas.segments.is_empty() => Ok(()),
+        Some(v) => bail!(
+            "index at {} has schema version {v}, this newsdex reads version {SCHEMA_VERSION}; {}",
+            dir.display(),
+            rebuild_hint(dir)
+        ),
+        None => bail!(
+            "index at {} was not built by newsdex; {}",
+            dir.display(),
+            rebuild_hint(dir)
+        ),
+    }
+}
+
+/// Opens the index for writing, creating it if absent; `rebuild` starts afresh from an unusable one.
+pub fn open_or_create(dir: &Path, rebuild: bool) -> anyhow::Result<NewsIndex> {
+    if dir.join("meta.json").is_file() {
+        match open(dir) {
+            Ok(idx) => return Ok(idx),
+            Err(err) if !rebuild => return Err(err),
+            Err(_) => clear_index_dir(dir)?,
+        }
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create index folder {}", dir.display()))?;
+    let directory = MmapDirectory::open(dir)
+        .with_context(|| format!("cannot open index folder {}", dir.display()))?;
+    let index = Index::create(directory, schema::build(), Default::default())
+        .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+    schema::register_tokenizers(&index);
+    let fields = Fields::from_schema(&index.schema()).expect("the schema newsdex just built");
+    Ok(NewsIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Removes an unusable index's files, keeping the folder and any dotfile the user put there.
+fn clear_index_dir(dir: &Path) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_segment_file = name.len() > 33
+            && name.as_bytes()[32] == b'.'
+            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        let is_ours = is_segment_file
+            || name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy-");
+        if is_ours && entry.path().is_file() {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+impl NewsIndex {
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> anyhow::Result<Searcher> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("cannot read index at {}", self.dir.display()))?;
+        Ok(reader.searcher())
+    }
+
+    /// The commit payload newsdex writes.
+    pub fn payload(&self) -> String {
+        payload()
+    }
+}
+
+/// Reads every indexed file's state from a searcher: one look-up per file per segment.
+pub fn file_states(
+    searcher: &Searcher,
+    fields: &Fields,
+) -> anyhow::Result<HashMap<String, FileState>> {
+    let mut states = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.path)?;
+        let fast = segment.fast_fields();
+        let hash = fast.u64("file_hash")?;
+        let size = fast.u64("file_size")?;
+        let mtime = fast.u64("file_mtime")?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            let mut postings =
+                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED && segment.is_deleted(doc) {
+                doc = postings.advance();
+            }
+            if doc == TERMINATED {
+                continue;
+            }
+            let path = String::from_utf8_lossy(terms.key()).into_owned();
+            let state = FileState {
+                hash: hash.first(doc).unwrap_or_default(),
+                size: size.first(doc).unwrap_or_default(),
+                mtime: mtime.first(doc).unwrap_or_default(),
+            };
+            states.insert(path, state);
+        }
+    }
+    Ok(states)
+}

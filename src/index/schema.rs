@@ -1,0 +1,220 @@
+//! The index schema: one tantivy document per passage, and the analysers that read it.
+//!
+//! Text is analysed by the `news` analyser: split on anything that is not a
+//! letter or digit (so "al-Adl", "al Adl" and "Pakistan’s"/"Pakistan's" all
+//! become the same tokens and a phrase query matches across hyphens and
+//! apostrophes of any kind), lower-cased and folded to ASCII ("Amīr" = "amir").
+//! Entity names are indexed twice: as text (`person:vaez` finds "Ali Vaez")
+//! and as one lower-cased key per name (`person_key`), which counts entities
+//! and answers exact look-ups.
+//!
+//! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are copied onto
+//! every passage of the file; they are the change-detection state, and living
+//! in the index they cannot drift from it.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::Index;
+
+use crate::entities::EntityKind;
+
+/// Bumped whenever documents built by an older newsdex cannot be read by this one.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of the analyser for passage text, titles and entity names.
+pub const NEWS_TOKENIZER: &str = "news";
+/// Name of the analyser for whole-name entity keys.
+pub const KEY_TOKENIZER: &str = "name_key";
+
+/// Handles to every field of the passage schema.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// Corpus path of the file (exact); the unit of deletion.
+    pub path: Field,
+    /// Article id (path, or path#id for JSON Lines).
+    pub article: Field,
+    /// Article title, analysed and stored.
+    pub title: Field,
+    /// 0-based passage number within the article.
+    pub passage: Field,
+    /// Passage text, analysed with positions and stored.
+    pub text: Field,
+    /// Byte offset of the passage in the article text.
+    pub start: Field,
+    /// Byte offset one past the passage's end.
+    pub end: Field,
+    /// Article date as given.
+    pub date: Field,
+    /// Article source.
+    pub source: Field,
+    /// Article address.
+    pub url: Field,
+    /// People named, as text.
+    pub person: Field,
+    /// Places named, as text.
+    pub place: Field,
+    /// Organisations named, as text.
+    pub org: Field,
+    /// People named, one lower-cased key per name.
+    pub person_key: Field,
+    /// Places named, one lower-cased key per name.
+    pub place_key: Field,
+    /// Organisations named, one lower-cased key per name.
+    pub org_key: Field,
+    /// xxh3 hash of the whole file's bytes.
+    pub file_hash: Field,
+    /// File size in bytes when indexed.
+    pub file_size: Field,
+    /// File modification time (ns since the epoch) when indexed.
+    pub file_mtime: Field,
+}
+
+impl Fields {
+    /// The text field of an entity kind.
+    pub fn entity(&self, kind: EntityKind) -> Field {
+        match kind {
+            EntityKind::Person => self.person,
+            EntityKind::Place => self.place,
+            EntityKind::Org => self.org,
+        }
+    }
+
+    /// The key field of an entity kind.
+    pub fn entity_key(&self, kind: EntityKind) -> Field {
+        match kind {
+            EntityKind::Person => self.person_key,
+            EntityKind::Place => self.place_key,
+            EntityKind::Org => self.org_key,
+        }
+    }
+
+    /// Looks the fields up in a schema, failing if any is missing.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            path: f("path")?,
+            article: f("article")?,
+            title: f("title")?,
+            passage: f("passage")?,
+            text: f("text")?,
+            start: f("start")?,
+            end: f("end")?,
+            date: f("date")?,
+            source: f("source")?,
+            url: f("url")?,
+            person: f("person")?,
+            place: f("place")?,
+            org: f("org")?,
+            person_key: f("person_key")?,
+            place_key: f("place_key")?,
+            org_key: f("org_key")?,
+            file_hash: f("file_hash")?,
+            file_size: f("file_size")?,
+            file_mtime: f("file_mtime")?,
+        })
+    }
+}
+
+/// Builds the passage schema.
+pub fn build() -> Schema {
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(NEWS_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let key = TextOptions::default()
+        .set_fast(KEY_TOKENIZER)
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(KEY_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        );
+    let stored_u64 = NumericOptions::default().set_stored();
+    let file_u64 = NumericOptions::default().set_fast();
+    let mut b = Schema::builder();
+    b.add_text_field("path", STRING | STORED | FAST);
+    b.add_text_field("article", STRING | STORED);
+    b.add_text_field("title", text.clone());
+    b.add_u64_field("passage", NumericOptions::default().set_stored().set_fast());
+    b.add_text_field("text", text.clone());
+    b.add_u64_field("start", stored_u64.clone());
+    b.add_u64_field("end", stored_u64);
+    b.add_text_field("date", STRING | STORED);
+    b.add_text_field("source", STRING | STORED);
+    b.add_text_field("url", STRING | STORED);
+    for kind in EntityKind::ALL {
+        b.add_text_field(kind.field_name(), text.clone());
+    }
+    for kind in EntityKind::ALL {
+        b.add_text_field(&format!("{}_key", kind.field_name()), key.clone());
+    }
+    b.add_u64_field("file_hash", file_u64.clone());
+    b.add_u64_field("file_size", file_u64.clone());
+    b.add_u64_field("file_mtime", file_u64);
+    b.build()
+}
+
+/// Registers newsdex's analysers on an index (tantivy does not persist them).
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(NEWS_TOKENIZER, news_analyzer());
+    index.tokenizers().register(KEY_TOKENIZER, key_analyzer());
+    index
+        .fast_field_tokenizer()
+        .register(KEY_TOKENIZER, key_analyzer());
+}
+
+/// The analyser for running text: words of letters and digits, lower-cased, ASCII-folded.
+pub fn news_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The analyser for entity keys: the whole name, lower-cased and ASCII-folded.
+pub fn key_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The tokens the news analyser makes of `text`, with their byte ranges.
+pub fn news_tokens(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut analyzer = news_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.text.clone(), token.offset_from..token.offset_to));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyphens_apostrophes_and_accents_fold() {
+        let words = |t: &str| {
+            news_tokens(t)
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words("Jaish al-Adl"), words("jaish al Adl"));
+        assert_eq!(words("Pakistan’s"), words("Pakistan's"));
+        assert_eq!(words("Amīr-Abdollāhian"), ["amir", "abdollahian"]);
+    }
+
+    #[test]
+    fn schema_has_every_field() {
+        assert!(Fields::from_schema(&build()).is_ok());
+    }
+}

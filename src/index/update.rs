@@ -1,0 +1,364 @@
+//! Incremental indexing: bring the index in line with the corpus in one commit.
+//!
+//! The corpus is walked and each file compared with the state the index holds
+//! for it ([`super::file_states`]): a file whose size and modification time are
+//! unchanged is not read (unless `verify`); one whose bytes hash the same is
+//! left alone; a changed file's passages are deleted by its path term and its
+//! new passages added; a file gone from the corpus is deleted. All of it lands
+//! in a single commit, so an interrupted run leaves the previous commit intact,
+//! and tantivy's writer lock keeps a second indexer out.
+//!
+//! Files are read, split and tagged in parallel (rayon) while tantivy's own
+//! writer threads build segments.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::directory::error::LockError;
+use tantivy::query::AllQuery;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+
+use super::{file_states, FileState, NewsIndex};
+use crate::corpus::{self, Article, SourceFile, Warning};
+use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::passages;
+
+/// How to run an update.
+#[derive(Clone, Debug)]
+pub struct UpdateOptions<'a> {
+    /// The corpus folder.
+    pub corpus: &'a Path,
+    /// Re-hash every file even when its size and modification time are unchanged.
+    pub verify: bool,
+    /// Drop everything indexed and index the whole corpus again.
+    pub rebuild: bool,
+    /// Total memory for tantivy's indexing threads, in bytes.
+    pub heap_bytes: usize,
+    /// Indexing threads for tantivy (0: one per core, at most 8).
+    pub threads: usize,
+}
+
+/// Receives progress and warnings while an update runs.
+pub trait Observer: Sync {
+    /// The walk is done: this many files and bytes will be looked at.
+    fn start(&self, _files: u64, _bytes: u64) {}
+    /// One file was looked at.
+    fn file_done(&self, _bytes: u64) {}
+    /// Something could not be used.
+    fn warn(&self, _warning: &Warning) {}
+    /// The work is being committed.
+    fn committing(&self) {}
+}
+
+/// What an update did, for the summary on stderr and `--json`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Summary {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files whose content changed and were re-indexed.
+    pub changed: usize,
+    /// Files gone from the corpus whose passages were deleted.
+    pub removed: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files with no text, skipped.
+    pub empty: usize,
+    /// Files that could not be read (their earlier passages, if any, are kept).
+    pub failed: usize,
+    /// Files of a type newsdex does not read.
+    pub unsupported: usize,
+    /// Articles indexed in this run.
+    pub articles: usize,
+    /// Passages indexed in this run.
+    pub passages: usize,
+    /// Passages in the index after the run.
+    pub total_passages: u64,
+    /// Warnings reported.
+    pub warnings: usize,
+    /// Bytes read from the corpus.
+    pub bytes_read: u64,
+    /// Whether a commit was made (false when nothing changed).
+    pub committed: bool,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+enum Outcome {
+    Unchanged,
+    Indexed {
+        changed: bool,
+        articles: usize,
+        passages: usize,
+    },
+    Empty,
+    Failed,
+    Vanished,
+}
+
+/// Brings `idx` in line with the corpus, using `recognizer` for entities, in one commit.
+pub fn update(
+    idx: &NewsIndex,
+    recognizer: &dyn Recognizer,
+    opts: &UpdateOptions,
+    observer: &dyn Observer,
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let mut writer = open_writer(idx, opts)?;
+    let mut states = if opts.rebuild {
+        writer.delete_query(Box::new(AllQuery))?;
+        HashMap::new()
+    } else {
+        file_states(&idx.searcher()?, &idx.fields)?
+    };
+    let fresh_index = idx.index.load_metas()?.payload.is_none();
+
+    let walk = corpus::walk(opts.corpus, Some(&idx.dir))?;
+    let mut summary = Summary {
+        unsupported: walk.unsupported,
+        ..Summary::default()
+    };
+    let warnings = AtomicUsize::new(0);
+    let warn = |w: &Warning| {
+        warnings.fetch_add(1, Ordering::Relaxed);
+        observer.warn(w);
+    };
+    walk.warnings.iter().for_each(warn);
+
+    let total_bytes = walk.files.iter().map(|f| f.size).sum();
+    observer.start(walk.files.len() as u64, total_bytes);
+    let bytes_read = AtomicUsize::new(0);
+    let indexer = FileIndexer {
+        idx,
+        writer: &writer,
+        recognizer,
+    };
+    let outcomes: Vec<Outcome> = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            let outcome =
+                indexer.process(file, states.get(&file.rel), opts.verify, &bytes_read, &warn);
+            observer.file_done(file.size);
+            outcome
+        })
+        .collect::<anyhow::Result<_>>()?;
+
+    for outcome in &outcomes {
+        match *outcome {
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Indexed {
+                changed,
+                articles,
+                passages,
+            } => {
+                if changed {
+                    summary.changed += 1
+                } else {
+                    summary.added += 1
+                }
+                summary.articles += articles;
+                summary.passages += passages;
+            }
+            Outcome::Empty => summary.empty += 1,
+            Outcome::Failed => summary.failed += 1,
+            Outcome::Vanished => {}
+        }
+    }
+    // Vanished files were deleted when found; they count as removed below.
+    let seen: HashSet<&str> = walk
+        .files
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| !matches!(o, Outcome::Vanished))
+        .map(|(f, _)| f.rel.as_str())
+        .collect();
+    let unlisted: Vec<&str> = walk.warnings.iter().map(|w| w.path.as_str()).collect();
+    states.retain(|path, _| !seen.contains(path.as_str()));
+    for path in states.keys() {
+        if unlisted.iter().any(|u| is_under(path, u)) {
+            continue; // could not list its folder: keep what we have
+        }
+        writer.delete_term(Term::from_field_text(idx.fields.path, path));
+        summary.removed += 1;
+    }
+
+    let touched = summary.added + summary.changed + summary.removed > 0
+        || outcomes
+            .iter()
+            .any(|o| matches!(o, Outcome::Empty | Outcome::Vanished));
+    if touched || opts.rebuild || fresh_index {
+        observer.committing();
+        let mut prepared = writer.prepare_commit().context("preparing the commit")?;
+        prepared.set_payload(&idx.payload());
+        prepared.commit().context("committing the index")?;
+        summary.committed = true;
+    }
+    writer
+        .wait_merging_threads()
+        .context("waiting for segment merges")?;
+    summary.total_passages = idx.searcher()?.num_docs();
+    summary.warnings = warnings.load(Ordering::Relaxed);
+    summary.bytes_read = bytes_read.load(Ordering::Relaxed) as u64;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn is_under(path: &str, folder: &str) -> bool {
+    path == folder
+        || folder.is_empty()
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        opts.threads
+    };
+    let heap = opts.heap_bytes.max(threads * 15_000_000);
+    match idx.index.writer_with_num_threads(threads, heap) {
+        Ok(writer) => Ok(writer),
+        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => anyhow::bail!(
+            "another newsdex is already indexing {} (its writer lock is held); wait for it to finish",
+            idx.dir.display()
+        ),
+        Err(err) => Err(err).with_context(|| format!("cannot open a writer on {}", idx.dir.display())),
+    }
+}
+
+struct FileIndexer<'a> {
+    idx: &'a NewsIndex,
+    writer: &'a IndexWriter,
+    recognizer: &'a dyn Recognizer,
+}
+
+impl FileIndexer<'_> {
+    fn process(
+        &self,
+        file: &SourceFile,
+        state: Option<&FileState>,
+        verify: bool,
+        bytes_read: &AtomicUsize,
+        warn: &(dyn Fn(&Warning) + Sync),
+    ) -> anyhow::Result<Outcome> {
+        if let Some(st) = state {
+            if !verify && st.size == file.size && st.mtime == file.mtime {
+                return Ok(Outcome::Unchanged);
+            }
+        }
+        let bytes = match std::fs::read(&file.abs) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                warn(&warning(
+                    file,
+                    "vanished while indexing; treated as removed".into(),
+                ));
+                return Ok(Outcome::Vanished);
+            }
+            Err(err) => {
+                let kept = if state.is_some() {
+                    "; its indexed passages are kept"
+                } else {
+                    ""
+                };
+                warn(&warning(file, format!("cannot read: {err}{kept}")));
+                return Ok(Outcome::Failed);
+            }
+        };
+        bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
+        let hash = corpus::content_hash(&bytes);
+        if state.is_some_and(|st| st.hash == hash) {
+            return Ok(Outcome::Unchanged);
+        }
+        let content = corpus::read_bytes(&file.rel, file.format, &bytes);
+        drop(bytes);
+        content.warnings.iter().for_each(warn);
+        if state.is_some() {
+            self.writer
+                .delete_term(Term::from_field_text(self.idx.fields.path, &file.rel));
+        }
+        if content.articles.is_empty() {
+            if content.warnings.is_empty() {
+                warn(&warning(file, "no text; skipped".into()));
+                return Ok(Outcome::Empty);
+            }
+            return Ok(Outcome::Failed);
+        }
+        let stamp = FileState {
+            hash,
+            size: file.size,
+            mtime: file.mtime,
+        };
+        let mut passages = 0;
+        for article in &content.articles {
+            passages += self.add_article(file, &stamp, article)?;
+        }
+        Ok(Outcome::Indexed {
+            changed: state.is_some(),
+            articles: content.articles.len(),
+            passages,
+        })
+    }
+
+    fn add_article(
+        &self,
+        file: &SourceFile,
+        stamp: &FileState,
+        article: &Article,
+    ) -> anyhow::Result<usize> {
+        let ps = passages::split(&article.text);
+        let entities = self.recognizer.recognize(article, &ps);
+        let f = &self.idx.fields;
+        for (p, ents) in ps.iter().zip(
+            entities
+                .iter()
+                .chain(std::iter::repeat(&PassageEntities::default())),
+        ) {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.path, &file.rel);
+            doc.add_text(f.article, &article.id);
+            doc.add_text(f.title, &article.title);
+            doc.add_u64(f.passage, u64::from(p.number));
+            doc.add_text(f.text, p.text(&article.text));
+            doc.add_u64(f.start, p.start as u64);
+            doc.add_u64(f.end, p.end as u64);
+            for (field, value) in [
+                (f.date, &article.date),
+                (f.source, &article.source),
+                (f.url, &article.url),
+            ] {
+                if let Some(v) = value {
+                    doc.add_text(field, v);
+                }
+            }
+            for kind in EntityKind::ALL {
+                for name in ents.of(kind) {
+                    doc.add_text(f.entity(kind), name);
+                    doc.add_text(f.entity_key(kind), name);
+                }
+            }
+            doc.add_u64(f.file_hash, stamp.hash);
+            doc.add_u64(f.file_size, stamp.size);
+            doc.add_u64(f.file_mtime, stamp.mtime);
+            self.writer
+                .add_document(doc)
+                .with_context(|| format!("indexing {}", file.rel))?;
+        }
+        Ok(ps.len())
+    }
+}
+
+fn warning(file: &SourceFile, message: String) -> Warning {
+    Warning {
+        path: file.rel.clone(),
+        line: None,
+        message,
+    }
+}

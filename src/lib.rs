@@ -1,0 +1,202 @@
+//! newsdex: a search engine for news archives.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! corpus files ──corpus──▶ articles ──passages──▶ passages ──entities──▶ + people/places/orgs
+//!      ──index──▶ tantivy index on disk ──search──▶ ranked, highlighted passages ──output──▶ user
+//! ```
+//!
+//! [`corpus`] walks a folder and reads each format into [`corpus::Article`]s;
+//! [`passages`] splits articles into paragraphs; [`entities`] finds who and
+//! what each passage names; [`index`] keeps the tantivy index in line with the
+//! corpus, incrementally and in one commit per run; [`search`] answers ranked
+//! queries and exhaustive mention look-ups; [`output`] prints them. [`run`] is
+//! the one entry point the binary calls.
+
+pub mod cli;
+pub mod corpus;
+pub mod entities;
+pub mod index;
+pub mod output;
+pub mod passages;
+pub mod search;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::entities::NoEntities;
+use crate::output::{Printer, Reporter};
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A validated invocation.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The index folder.
+    pub index: PathBuf,
+    /// Silence progress and summaries.
+    pub quiet: bool,
+    /// Colouring of matches.
+    pub color: ColorChoice,
+    /// What to do.
+    pub command: Command,
+}
+
+/// The modes newsdex runs in.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Build or update the index.
+    Index(IndexConfig),
+    /// Ranked search.
+    Search(SearchConfig),
+    /// Every mention of a name.
+    Mentions(MentionsConfig),
+}
+
+/// Settings of `newsdex index`.
+#[derive(Clone, Debug)]
+pub struct IndexConfig {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// Start from an empty index.
+    pub rebuild: bool,
+    /// Hash files even when size and mtime match.
+    pub verify: bool,
+    /// Writer memory in bytes.
+    pub heap_bytes: usize,
+    /// Writer threads (0 = auto).
+    pub threads: usize,
+    /// Summary as JSON on stdout.
+    pub json: bool,
+}
+
+/// Settings of `newsdex search`.
+#[derive(Clone, Debug)]
+pub struct SearchConfig {
+    /// The query text.
+    pub query: String,
+    /// Most hits.
+    pub limit: usize,
+    /// JSON Lines output.
+    pub json: bool,
+}
+
+/// Settings of `newsdex mentions`.
+#[derive(Clone, Debug)]
+pub struct MentionsConfig {
+    /// The name.
+    pub name: String,
+    /// JSON Lines output.
+    pub json: bool,
+}
+
+/// Runs one invocation; the exit code follows grep: 0 found, 1 nothing found, 2 error.
+pub fn run(config: Config) -> anyhow::Result<ExitCode> {
+    match &config.command {
+        Command::Index(c) => run_index(&config, c),
+        Command::Search(c) => run_search(&config, c),
+        Command::Mentions(c) => run_mentions(&config, c),
+    }
+}
+
+fn run_index(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
+    let reporter = Reporter::new(config.quiet);
+    let idx = index::open_or_create(&config.index, c.rebuild)?;
+    let opts = index::UpdateOptions {
+        corpus: &c.corpus,
+        verify: c.verify,
+        rebuild: c.rebuild,
+        heap_bytes: c.heap_bytes,
+        threads: c.threads,
+    };
+    let summary = index::update(&idx, &NoEntities, &opts, &reporter);
+    reporter.finish();
+    let summary = summary?;
+    if c.json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    }
+    reporter.info(&format!(
+        "indexed {} into {}: {} added, {} changed, {} removed, {} unchanged, {} empty, {} failed; \
+         {} passages from {} articles ({} in the index); {} warnings; {:.2} s",
+        c.corpus.display(),
+        config.index.display(),
+        summary.added,
+        summary.changed,
+        summary.removed,
+        summary.unchanged,
+        summary.empty,
+        summary.failed,
+        summary.passages,
+        summary.articles,
+        summary.total_passages,
+        summary.warnings,
+        summary.seconds,
+    ));
+    Ok(if summary.failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_search(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
+    let idx = index::open(&config.index)?;
+    let query = search::parse_query(&idx, &c.query)?;
+    let hits = search::search(&idx, query.as_ref(), c.limit)?;
+    print_hits(config, c.json, &hits)?;
+    Ok(found(!hits.is_empty()))
+}
+
+fn run_mentions(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
+    let idx = index::open(&config.index)?;
+    let hits = search::mentions(&idx, &c.name)?;
+    print_hits(config, c.json, &hits)?;
+    if !config.quiet {
+        let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
+        articles.dedup();
+        eprintln!(
+            "{} passages in {} articles mention {:?}",
+            hits.len(),
+            articles.len(),
+            c.name
+        );
+    }
+    Ok(found(!hits.is_empty()))
+}
+
+fn print_hits(config: &Config, json: bool, hits: &[search::Hit]) -> anyhow::Result<()> {
+    let stdout = std::io::stdout().lock();
+    let mut printer = Printer::new(
+        std::io::BufWriter::new(stdout),
+        json,
+        output::use_color(config.color),
+    );
+    for hit in hits {
+        printer.hit(hit).context("writing results")?;
+    }
+    printer.flush().context("writing results")?;
+    Ok(())
+}
+
+fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,77 @@
+//! Highlights: byte ranges of the words a query matched within a passage.
+//!
+//! Ranked search marks every word of the passage that is one of the query's
+//! terms (on the text, title or entity fields, which share one analyser);
+//! `mentions` marks only whole occurrences of the name's phrase.
+
+use std::collections::BTreeMap;
+
+use tantivy::query::Query;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::Searcher;
+
+use crate::entities::EntityKind;
+use crate::index::schema::{news_analyzer, news_tokens};
+use crate::index::Fields;
+
+/// Marks a query's terms in passage text.
+pub struct TermMarker {
+    generator: SnippetGenerator,
+}
+
+impl TermMarker {
+    /// Collects the query's terms on every field analysed like passage text.
+    pub fn new(_searcher: &Searcher, query: &dyn Query, f: &Fields) -> anyhow::Result<TermMarker> {
+        let mut fields = vec![f.text, f.title];
+        fields.extend(EntityKind::ALL.map(|k| f.entity(k)));
+        let mut terms = BTreeMap::new();
+        query.query_terms(&mut |term, _| {
+            if fields.contains(&term.field()) {
+                if let Some(word) = term.value().as_str() {
+                    terms.insert(word.to_string(), 1.0);
+                }
+            }
+        });
+        Ok(TermMarker {
+            generator: SnippetGenerator::new(terms, news_analyzer(), f.text, usize::MAX),
+        })
+    }
+
+    /// Byte ranges of the query's words in `text`.
+    pub fn mark(&self, text: &str) -> Vec<[usize; 2]> {
+        let snippet = self.generator.snippet(text);
+        let base = snippet.fragment_range().start;
+        snippet
+            .highlighted()
+            .iter()
+            .map(|r| [base + r.start, base + r.end])
+            .collect()
+    }
+}
+
+/// Byte ranges of every occurrence of the word sequence `words` in `text`.
+pub fn phrase_spans(text: &str, words: &[String]) -> Vec<[usize; 2]> {
+    let tokens = news_tokens(text);
+    if words.is_empty() || tokens.len() < words.len() {
+        return Vec::new();
+    }
+    tokens
+        .windows(words.len())
+        .filter(|w| w.iter().zip(words).all(|((t, _), q)| t == q))
+        .map(|w| [w[0].1.start, w[words.len() - 1].1.end])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_spans_cross_hyphens() {
+        let text = "Tehran hit Jaish al-Adl; JAISH AL ADL denied it. Jaish alone.";
+        let words = vec!["jaish".to_string(), "al".into(), "adl".into()];
+        let spans = phrase_spans(text, &words);
+        let got: Vec<_> = spans.iter().map(|[s, e]| &text[*s..*e]).collect();
+        assert_eq!(got, ["Jaish al-Adl", "JAISH AL ADL"]);
+    }
+}

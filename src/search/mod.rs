@@ -1,0 +1,233 @@
+//! Queries: ranked search over passages, and the exhaustive list of a name's mentions.
+//!
+//! [`search`] parses tantivy query syntax over passage text and titles (with
+//! `person:`, `place:`, `org:` and the other fields by name), ranks passages by
+//! BM25 and returns the top hits with their matching words highlighted.
+//! [`mentions`] is not top-k: it returns *every* passage whose text contains a
+//! name as a phrase, in corpus order, because a reporter asking "where is X
+//! mentioned" needs all of them.
+
+mod highlight;
+
+use std::cmp::Ordering;
+
+use anyhow::Context;
+use serde::Serialize;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{PhraseQuery, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::entities::EntityKind;
+use crate::index::schema::news_tokens;
+use crate::index::{Fields, NewsIndex};
+
+/// One passage returned by a query; also the `--json` line format.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Hit {
+    /// Corpus path of the file.
+    pub path: String,
+    /// Article id (the path, or path#id inside JSON Lines).
+    pub article: String,
+    /// Article title.
+    pub title: String,
+    /// 0-based passage number within the article.
+    pub passage: u64,
+    /// BM25 score (`null` for `mentions`, which is not ranked).
+    pub score: Option<f32>,
+    /// The passage text, as in the source.
+    pub text: String,
+    /// Byte ranges `[start, end)` of the matches within `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// People the passage names.
+    pub person: Vec<String>,
+    /// Places the passage names.
+    pub place: Vec<String>,
+    /// Organisations the passage names.
+    pub org: Vec<String>,
+    /// Byte offset of the passage in its article's text.
+    pub start: u64,
+    /// Byte offset one past its end.
+    pub end: u64,
+    /// Article date, if known.
+    pub date: Option<String>,
+    /// Article source, if known.
+    pub source: Option<String>,
+    /// Article address, if known.
+    pub url: Option<String>,
+}
+
+/// Why a query could not run, worded for the user.
+#[derive(Debug)]
+pub struct QueryError(pub String);
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Parses a user query: tantivy syntax, all words required unless OR is written.
+pub fn parse_query(idx: &NewsIndex, query: &str) -> Result<Box<dyn Query>, QueryError> {
+    if query.trim().is_empty() {
+        return Err(QueryError("the query is empty".into()));
+    }
+    let f = &idx.fields;
+    let mut parser = QueryParser::for_index(&idx.index, vec![f.text, f.title]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.title, 0.5);
+    parser
+        .parse_query(query)
+        .map_err(|err| QueryError(format!("cannot parse query {query:?}: {}", describe(&err))))
+}
+
+fn describe(err: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    match err {
+        E::SyntaxError(s) => format!("syntax error ({s}); check quotes, parentheses and `field:` prefixes"),
+        E::FieldDoesNotExist(field) => format!(
+            "no field `{field}`; fields are text, title, person, place, org, path, source, date, url"
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Runs a ranked search and returns at most `limit` hits, best first.
+pub fn search(idx: &NewsIndex, query: &dyn Query, limit: usize) -> anyhow::Result<Vec<Hit>> {
+    let searcher = idx.searcher()?;
+    let top = searcher
+        .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+        .context("running the search")?;
+    let marker = highlight::TermMarker::new(&searcher, query, &idx.fields)?;
+    top.into_iter()
+        .map(|(score, addr)| {
+            let mut hit = load_hit(&searcher, &idx.fields, addr)?;
+            hit.score = Some(score);
+            hit.highlights = marker.mark(&hit.text);
+            Ok(hit)
+        })
+        .collect()
+}
+
+/// Every passage whose text contains `name` as a phrase, ordered by file, article and passage.
+pub fn mentions(idx: &NewsIndex, name: &str) -> anyhow::Result<Vec<Hit>> {
+    let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
+    anyhow::ensure!(
+        !words.is_empty(),
+        "the name {name:?} has no letters or digits to look for"
+    );
+    let f = &idx.fields;
+    let terms: Vec<Term> = words
+        .iter()
+        .map(|w| Term::from_field_text(f.text, w))
+        .collect();
+    let query: Box<dyn Query> = if terms.len() == 1 {
+        Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+    } else {
+        Box::new(PhraseQuery::new(terms))
+    };
+    let searcher = idx.searcher()?;
+    let docs = searcher
+        .search(&query, &DocSetCollector)
+        .context("looking up mentions")?;
+    let mut hits = docs
+        .into_iter()
+        .map(|addr| {
+            let mut hit = load_hit(&searcher, f, addr)?;
+            hit.highlights = highlight::phrase_spans(&hit.text, &words);
+            Ok(hit)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    hits.sort_by(corpus_order);
+    Ok(hits)
+}
+
+/// Orders hits as they stand in the corpus: path, article (numbers compared as numbers), passage.
+pub fn corpus_order(a: &Hit, b: &Hit) -> Ordering {
+    a.path
+        .cmp(&b.path)
+        .then_with(|| natural_cmp(&a.article, &b.article))
+        .then(a.passage.cmp(&b.passage))
+}
+
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let na = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let nb = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (da, db) = (trim_zeros(&a[..na]), trim_zeros(&b[..nb]));
+                let ord = da.len().cmp(&db.len()).then(da.cmp(db));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => {
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
+}
+
+fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> anyhow::Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(addr).context("reading a stored passage")?;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let num = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default()
+    };
+    let all = |kind: EntityKind| {
+        doc.get_all(f.entity(kind))
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    Ok(Hit {
+        path: text(f.path).unwrap_or_default(),
+        article: text(f.article).unwrap_or_default(),
+        title: text(f.title).unwrap_or_default(),
+        passage: num(f.passage),
+        score: None,
+        text: text(f.text).unwrap_or_default(),
+        highlights: Vec::new(),
+        person: all(EntityKind::Person),
+        place: all(EntityKind::Place),
+        org: all(EntityKind::Org),
+        start: num(f.start),
+        end: num(f.end),
+        date: text(f.date),
+        source: text(f.source),
+        url: text(f.url),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_compares_numbers() {
+        let mut ids = vec!["a#L10", "a#L2", "a#L1", "a", "b#L02", "b#L1"];
+        ids.sort_by(|x, y| natural_cmp(x, y));
+        assert_eq!(ids, ["a", "a#L1", "a#L2", "a#L10", "b#L1", "b#L02"]);
+    }
+}
