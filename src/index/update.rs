@@ -362,3 +362,167 @@ fn warning(file: &SourceFile, message: String) -> Warning {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search;
+
+    /// A stand-in recogniser: finds fixed names by substring, tagging a whole article's
+    /// passages with a surname's full name once seen, as the real one must.
+    struct Gazetteer;
+
+    impl Recognizer for Gazetteer {
+        fn recognize(
+            &self,
+            article: &Article,
+            passages: &[passages::Passage],
+        ) -> Vec<PassageEntities> {
+            let known = [
+                ("Ali Vaez", EntityKind::Person),
+                ("Sistan-Baluchestan", EntityKind::Place),
+                ("International Crisis Group", EntityKind::Org),
+            ];
+            passages
+                .iter()
+                .map(|p| {
+                    let text = p.text(&article.text);
+                    let mut ents = PassageEntities::default();
+                    for (name, kind) in known {
+                        let surname = name.rsplit(' ').next().unwrap_or(name);
+                        if text.contains(name)
+                            || (kind == EntityKind::Person && text.contains(surname))
+                        {
+                            ents.add(kind, name);
+                        }
+                    }
+                    ents
+                })
+                .collect()
+        }
+    }
+
+    struct Quiet;
+    impl Observer for Quiet {}
+
+    fn setup(files: &[(&str, &str)]) -> (tempfile::TempDir, NewsIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("corpus")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("corpus").join(name), text).unwrap();
+        }
+        let idx = super::super::open_or_create(&dir.path().join("index"), false).unwrap();
+        (dir, idx)
+    }
+
+    fn opts(corpus: &Path) -> UpdateOptions<'_> {
+        UpdateOptions {
+            corpus,
+            verify: false,
+            rebuild: false,
+            heap_bytes: 50_000_000,
+            threads: 1,
+        }
+    }
+
+    fn count(idx: &NewsIndex, query: &str) -> usize {
+        let q = search::parse_query(idx, query).unwrap();
+        search::search(idx, q.as_ref(), 100).unwrap().len()
+    }
+
+    #[test]
+    fn entity_fields_are_filled_and_queryable() {
+        let (dir, idx) = setup(&[(
+            "a.txt",
+            "T\n\nAli Vaez of the International Crisis Group spoke.\n\nVaez said more.\n\nSistan-Baluchestan is a province.\n",
+        )]);
+        let corpus = dir.path().join("corpus");
+        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        assert_eq!(
+            count(&idx, "person:\"Ali Vaez\""),
+            2,
+            "the surname-only passage carries the full name"
+        );
+        assert_eq!(count(&idx, "person:vaez AND said"), 1);
+        assert_eq!(count(&idx, "org:\"crisis group\""), 1);
+        assert_eq!(count(&idx, "place:\"Sistan Baluchestan\""), 1);
+        let q = search::parse_query(&idx, "province").unwrap();
+        let hit = &search::search(&idx, q.as_ref(), 1).unwrap()[0];
+        assert_eq!(hit.place, ["Sistan-Baluchestan"]);
+        assert!(hit.person.is_empty());
+    }
+
+    /// Panics after a number of files, like a process killed mid-run.
+    struct Crash(AtomicUsize);
+    impl Observer for Crash {
+        fn file_done(&self, _bytes: u64) {
+            if self.0.fetch_add(1, Ordering::SeqCst) == 2 {
+                panic!("simulated crash");
+            }
+        }
+    }
+
+    #[test]
+    fn interrupted_run_leaves_the_last_commit_intact() {
+        let files: Vec<(String, String)> = (0..6)
+            .map(|i| (format!("f{i}.txt"), format!("T{i}\n\nfirst version {i}\n")))
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (dir, idx) = setup(&refs);
+        let corpus = dir.path().join("corpus");
+        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        for i in 0..6 {
+            let path = corpus.join(format!("f{i}.txt"));
+            std::fs::write(&path, format!("T{i}\n\nsecond edition {i}\n")).unwrap();
+            let f = std::fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+                .unwrap();
+        }
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            update(
+                &idx,
+                &Gazetteer,
+                &opts(&corpus),
+                &Crash(AtomicUsize::new(0)),
+            )
+        }));
+        assert!(crashed.is_err());
+        let reopened = super::super::open(&dir.path().join("index")).unwrap();
+        assert_eq!(count(&reopened, "first"), 6);
+        assert_eq!(count(&reopened, "second"), 0);
+        let summary = update(&reopened, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        assert_eq!(summary.changed, 6);
+        assert_eq!(count(&reopened, "second"), 6);
+        assert_eq!(reopened.searcher().unwrap().num_docs(), 12);
+    }
+
+    /// Deletes a file after the walk listed it and before it is read.
+    struct Vanish(std::path::PathBuf);
+    impl Observer for Vanish {
+        fn start(&self, _files: u64, _bytes: u64) {
+            std::fs::remove_file(&self.0).unwrap();
+        }
+    }
+
+    #[test]
+    fn file_vanishing_mid_walk_is_removed_with_a_warning() {
+        let (dir, idx) = setup(&[("a.txt", "A\n\nalpha\n"), ("b.txt", "B\n\nbeta\n")]);
+        let corpus = dir.path().join("corpus");
+        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        std::fs::write(corpus.join("b.txt"), "B\n\nbeta gamma delta\n").unwrap();
+        let summary = update(
+            &idx,
+            &Gazetteer,
+            &opts(&corpus),
+            &Vanish(corpus.join("b.txt")),
+        )
+        .unwrap();
+        assert_eq!(summary.removed, 1);
+        assert_eq!(summary.warnings, 1);
+        assert_eq!(count(&idx, "beta"), 0);
+        assert_eq!(count(&idx, "alpha"), 1);
+    }
+}

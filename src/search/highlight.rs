@@ -41,12 +41,25 @@ impl TermMarker {
     pub fn mark(&self, text: &str) -> Vec<[usize; 2]> {
         let snippet = self.generator.snippet(text);
         let base = snippet.fragment_range().start;
-        snippet
-            .highlighted()
-            .iter()
-            .map(|r| [base + r.start, base + r.end])
-            .collect()
+        let mut spans: Vec<[usize; 2]> = Vec::new();
+        for r in snippet.highlighted() {
+            let (start, end) = (base + r.start, base + r.end);
+            match spans.last_mut() {
+                // adjacent words ("Crisis Group", "al-Adl") read better as one mark
+                Some(last) if is_word_gap(&text[last[1]..start]) => last[1] = end,
+                _ => spans.push([start, end]),
+            }
+        }
+        spans
     }
+}
+
+/// Whether the text between two marked words is only a short run of spaces or joiners.
+fn is_word_gap(gap: &str) -> bool {
+    gap.len() <= 3
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
 }
 
 /// Byte ranges of every occurrence of the word sequence `words` in `text`.
