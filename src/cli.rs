@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{ColorChoice, Command, Config, IndexConfig, MentionsConfig, SearchConfig};
+use crate::entities::EntityKind;
+use crate::{
+    ColorChoice, Command, Config, EntitiesConfig, IndexConfig, MentionsConfig, NerConfig,
+    SearchConfig, TrainConfig,
+};
 
 /// Search a news archive: ranked passages, entity filters and every mention of a name.
 ///
@@ -50,6 +54,17 @@ pub enum Color {
     Never,
 }
 
+/// Entity types for `--type`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Kind {
+    /// People.
+    Person,
+    /// Places.
+    Place,
+    /// Organisations.
+    Org,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Sub {
@@ -78,6 +93,9 @@ pub enum Sub {
         /// Print the summary as one JSON object on stdout.
         #[arg(long)]
         json: bool,
+        /// Skip entity recognition (person/place/org fields stay empty).
+        #[arg(long)]
+        no_entities: bool,
     },
     /// Rank passages for a query (tantivy syntax), best first, matches highlighted.
     ///
@@ -87,10 +105,22 @@ pub enum Sub {
     ///   newsdex search 'strikes Balochistan'
     ///   newsdex search '"Crisis Group" AND (Iran OR Tehran)'
     ///   newsdex search 'place:Davos'
+    ///   newsdex search strikes --person "Ali Vaez"
     #[command(verbatim_doc_comment)]
     Search {
-        /// The query.
+        /// The query (may be omitted when a --person/--place/--org filter is given).
+        #[arg(default_value = "")]
         query: String,
+        /// Only passages naming this person (repeatable; "Ali Vaez" also matches "Vaez" passages
+        /// that the recogniser linked to him).
+        #[arg(long, value_name = "NAME")]
+        person: Vec<String>,
+        /// Only passages naming this place (repeatable).
+        #[arg(long, value_name = "NAME")]
+        place: Vec<String>,
+        /// Only passages naming this organisation (repeatable).
+        #[arg(long, value_name = "NAME")]
+        org: Vec<String>,
         /// Most hits to print.
         #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
         limit: usize,
@@ -108,6 +138,68 @@ pub enum Sub {
         /// JSON Lines on stdout, one object per passage.
         #[arg(long)]
         json: bool,
+    },
+    /// List the people, places and organisations the corpus mentions, most passages first.
+    ///
+    /// Each line: type, passages, articles, name. With --cooccur NAME, lists the entities
+    /// that share passages with NAME instead (counts are of shared passages).
+    Entities {
+        /// Only this type.
+        #[arg(long = "type", value_enum)]
+        kind: Option<Kind>,
+        /// Most entities to print (0: all).
+        #[arg(long, short = 'n', default_value_t = 50)]
+        limit: usize,
+        /// List the entities that share passages with this name.
+        #[arg(long, value_name = "NAME")]
+        cooccur: Option<String>,
+        /// JSON Lines: {"type","name","passages","articles"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tag a file with people, places and organisations (or score a CoNLL-2003 file).
+    ///
+    /// Plain text: prints one entity per line, `TYPE<TAB>start-end<TAB>name` with byte
+    /// offsets (`--json`: one object per entity). With --conll, reads CoNLL-2003 and
+    /// prints each line with the predicted IOB2 tag appended, for any standard scorer;
+    /// --score prints entity-level precision, recall and F1 for PER, LOC, ORG and their
+    /// micro-average instead. Tokens per second go to stderr.
+    Ner {
+        /// The file to tag.
+        file: PathBuf,
+        /// Read CoNLL-2003 format (one token per line, tag in the last column).
+        #[arg(long)]
+        conll: bool,
+        /// With --conll: print scores against the file's own tags instead of tagged lines.
+        #[arg(long, requires = "conll")]
+        score: bool,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retrain the entity model from CoNLL-2003 (train.txt, dev.txt) and unlabelled news.
+    ///
+    /// Writes the model to --out; the one newsdex ships is src/entities/ner.model, so
+    ///   newsdex train-ner --conll ../shared/data/conll2003 --news ../shared/data/news \
+    ///       --out src/entities/ner.model
+    /// followed by `cargo build --release` rebuilds newsdex with it.
+    #[command(verbatim_doc_comment)]
+    TrainNer {
+        /// Folder with CoNLL-2003 train.txt and dev.txt.
+        #[arg(long, value_name = "DIR")]
+        conll: PathBuf,
+        /// Folders of unlabelled news articles for capitalisation statistics (repeatable).
+        #[arg(long, value_name = "DIR")]
+        news: Vec<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// log2 of the weight table's rows.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(12..=24))]
+        bits: u32,
+        /// Passes over the training data (the best on dev.txt is kept).
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
     },
 }
 
@@ -127,6 +219,7 @@ impl Cli {
                 heap_mb,
                 threads,
                 json,
+                no_entities,
             } => Command::Index(IndexConfig {
                 corpus,
                 rebuild,
@@ -134,11 +227,71 @@ impl Cli {
                 heap_bytes: (heap_mb * 1_000_000) as usize,
                 threads,
                 json,
+                entities: !no_entities,
             }),
-            Sub::Search { query, limit, json } => {
-                Command::Search(SearchConfig { query, limit, json })
+            Sub::Search {
+                query,
+                person,
+                place,
+                org,
+                limit,
+                json,
+            } => {
+                let mut filters = Vec::new();
+                for (kind, names) in [
+                    (EntityKind::Person, person),
+                    (EntityKind::Place, place),
+                    (EntityKind::Org, org),
+                ] {
+                    filters.extend(names.into_iter().map(|n| (kind, n)));
+                }
+                Command::Search(SearchConfig {
+                    query,
+                    filters,
+                    limit,
+                    json,
+                })
             }
+            Sub::Entities {
+                kind,
+                limit,
+                cooccur,
+                json,
+            } => Command::Entities(EntitiesConfig {
+                kind: kind.map(|k| match k {
+                    Kind::Person => EntityKind::Person,
+                    Kind::Place => EntityKind::Place,
+                    Kind::Org => EntityKind::Org,
+                }),
+                limit,
+                cooccur,
+                json,
+            }),
             Sub::Mentions { name, json } => Command::Mentions(MentionsConfig { name, json }),
+            Sub::Ner {
+                file,
+                conll,
+                score,
+                json,
+            } => Command::Ner(NerConfig {
+                file,
+                conll,
+                score,
+                json,
+            }),
+            Sub::TrainNer {
+                conll,
+                news,
+                out,
+                bits,
+                epochs,
+            } => Command::TrainNer(TrainConfig {
+                conll,
+                news,
+                out,
+                bits,
+                epochs,
+            }),
         };
         Config {
             index: self.index,

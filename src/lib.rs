@@ -64,6 +64,53 @@ pub enum Command {
     Search(SearchConfig),
     /// Every mention of a name.
     Mentions(MentionsConfig),
+    /// List entities.
+    Entities(EntitiesConfig),
+    /// Tag or score a file with the entity model.
+    Ner(NerConfig),
+    /// Retrain the entity model.
+    TrainNer(TrainConfig),
+}
+
+/// Settings of `newsdex entities`.
+#[derive(Clone, Debug)]
+pub struct EntitiesConfig {
+    /// Only this kind.
+    pub kind: Option<entities::EntityKind>,
+    /// Most to print (0 = all).
+    pub limit: usize,
+    /// List co-occurring entities of this name instead.
+    pub cooccur: Option<String>,
+    /// JSON Lines output.
+    pub json: bool,
+}
+
+/// Settings of `newsdex ner`.
+#[derive(Clone, Debug)]
+pub struct NerConfig {
+    /// The file to tag.
+    pub file: PathBuf,
+    /// CoNLL-2003 input.
+    pub conll: bool,
+    /// Print scores instead of tags.
+    pub score: bool,
+    /// JSON output.
+    pub json: bool,
+}
+
+/// Settings of `newsdex train-ner`.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    /// Folder with train.txt and dev.txt.
+    pub conll: PathBuf,
+    /// Unlabelled news folders.
+    pub news: Vec<PathBuf>,
+    /// Output model file.
+    pub out: PathBuf,
+    /// log2 of weight rows.
+    pub bits: u32,
+    /// Training passes.
+    pub epochs: usize,
 }
 
 /// Settings of `newsdex index`.
@@ -81,13 +128,17 @@ pub struct IndexConfig {
     pub threads: usize,
     /// Summary as JSON on stdout.
     pub json: bool,
+    /// Recognise entities.
+    pub entities: bool,
 }
 
 /// Settings of `newsdex search`.
 #[derive(Clone, Debug)]
 pub struct SearchConfig {
-    /// The query text.
+    /// The query text (may be empty when filters are given).
     pub query: String,
+    /// Required entities.
+    pub filters: Vec<(entities::EntityKind, String)>,
     /// Most hits.
     pub limit: usize,
     /// JSON Lines output.
@@ -109,6 +160,9 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Index(c) => run_index(&config, c),
         Command::Search(c) => run_search(&config, c),
         Command::Mentions(c) => run_mentions(&config, c),
+        Command::Entities(c) => run_entities(&config, c),
+        Command::Ner(c) => entities::cmd::ner(c),
+        Command::TrainNer(c) => entities::cmd::train(config.quiet, c),
     }
 }
 
@@ -122,7 +176,11 @@ fn run_index(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
         heap_bytes: c.heap_bytes,
         threads: c.threads,
     };
-    let summary = index::update(&idx, &NoEntities, &opts, &reporter);
+    let recognizer: Box<dyn entities::Recognizer> = match entities::shipped_model() {
+        Some(model) if c.entities => Box::new(entities::recognize::ModelRecognizer::new(model)),
+        _ => Box::new(NoEntities),
+    };
+    let summary = index::update(&idx, recognizer.as_ref(), &opts, &reporter);
     reporter.finish();
     let summary = summary?;
     if c.json {
@@ -156,7 +214,12 @@ fn run_index(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
 
 fn run_search(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
     let idx = index::open(&config.index)?;
-    let query = search::parse_query(&idx, &c.query)?;
+    let parsed = if c.query.trim().is_empty() && !c.filters.is_empty() {
+        None
+    } else {
+        Some(search::parse_query(&idx, &c.query)?)
+    };
+    let query = search::with_filters(&idx, parsed, &c.filters)?;
     let hits = search::search(&idx, query.as_ref(), c.limit)?;
     print_hits(config, c.json, &hits)?;
     Ok(found(!hits.is_empty()))
@@ -177,6 +240,41 @@ fn run_mentions(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode>
         );
     }
     Ok(found(!hits.is_empty()))
+}
+
+fn run_entities(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
+    let idx = index::open(&config.index)?;
+    let mut list = match &c.cooccur {
+        Some(name) => {
+            let (list, passages) = search::entities::cooccurring(&idx, name)?;
+            if !config.quiet {
+                eprintln!("{passages} passages name {name:?}");
+            }
+            list
+        }
+        None => search::entities::list(&idx, c.kind)?,
+    };
+    if let Some(kind) = c.kind {
+        list.retain(|e| e.kind == kind.field_name());
+    }
+    if c.limit > 0 {
+        list.truncate(c.limit);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for e in &list {
+        if c.json {
+            serde_json::to_writer(&mut out, e)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{:<7}{:>7}{:>7}  {}",
+                e.kind, e.passages, e.articles, e.name
+            )?;
+        }
+    }
+    out.flush().context("writing results")?;
+    Ok(found(!list.is_empty()))
 }
 
 fn print_hits(config: &Config, json: bool, hits: &[search::Hit]) -> anyhow::Result<()> {

@@ -5,8 +5,78 @@
 //! (a surname alone is the person named in full earlier on). Names are
 //! returned in the form they should be stored and matched in the index.
 
+pub mod cmd;
+pub mod conll;
+pub mod features;
+pub mod model;
+pub mod recognize;
+pub mod tokenize;
+pub mod train;
+
+use std::sync::OnceLock;
+
 use crate::corpus::Article;
 use crate::passages::Passage;
+
+use model::{Model, Scratch};
+use tokenize::{tokenize, Token};
+
+static MODEL_BYTES: &[u8] = include_bytes!("ner.model");
+
+/// The model built into this binary, loaded once; `None` if it was built without one.
+pub fn shipped_model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            if MODEL_BYTES.is_empty() {
+                return None;
+            }
+            Some(
+                Model::from_bytes(MODEL_BYTES)
+                    .expect("the shipped model is checked by a unit test"),
+            )
+        })
+        .as_ref()
+}
+
+/// An entity found in raw text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+}
+
+/// Tags raw text; returns the entities (PER, LOC, ORG) and the number of tokens seen.
+pub fn recognize_text(model: &Model, text: &str) -> (Vec<Span>, usize) {
+    let mut tokens = Vec::new();
+    tokenize(text, &mut tokens);
+    let mut labels = Vec::new();
+    model.tag(text, &tokens, &mut Scratch::default(), &mut labels);
+    (spans_of(&tokens, &labels), tokens.len())
+}
+
+fn spans_of(tokens: &[Token], labels: &[u8]) -> Vec<Span> {
+    conll::spans(tokens, labels)
+        .into_iter()
+        .filter_map(|(t, s, e)| {
+            let kind = match t {
+                0 => EntityKind::Person,
+                1 => EntityKind::Place,
+                2 => EntityKind::Org,
+                _ => return None,
+            };
+            Some(Span {
+                kind,
+                start: tokens[s].start as usize,
+                end: tokens[e - 1].end as usize,
+            })
+        })
+        .collect()
+}
 
 /// The kinds of entity newsdex indexes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,5 +150,22 @@ pub struct NoEntities;
 impl Recognizer for NoEntities {
     fn recognize(&self, _article: &Article, passages: &[Passage]) -> Vec<PassageEntities> {
         vec![PassageEntities::default(); passages.len()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_model_loads_and_tags_a_known_sentence() {
+        let model = shipped_model().expect("newsdex ships a model");
+        let text = "Ali Vaez of the International Crisis Group said Iran had struck targets in Pakistan.";
+        let (spans, tokens) = recognize_text(model, text);
+        assert_eq!(tokens, 15);
+        let got: Vec<(EntityKind, &str)> = spans.iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
+        assert!(got.contains(&(EntityKind::Person, "Ali Vaez")), "{got:?}");
+        assert!(got.contains(&(EntityKind::Place, "Pakistan")), "{got:?}");
+        assert!(got.contains(&(EntityKind::Place, "Iran")), "{got:?}");
     }
 }

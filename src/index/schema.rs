@@ -5,8 +5,8 @@
 //! become the same tokens and a phrase query matches across hyphens and
 //! apostrophes of any kind), lower-cased and folded to ASCII ("Amīr" = "amir").
 //! Entity names are indexed twice: as text (`person:vaez` finds "Ali Vaez")
-//! and as one lower-cased key per name (`person_key`), which counts entities
-//! and answers exact look-ups.
+//! and as one exact key per canonical name (`person_key`, a fast field too),
+//! which `newsdex entities` counts.
 //!
 //! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are copied onto
 //! every passage of the file; they are the change-detection state, and living
@@ -60,11 +60,11 @@ pub struct Fields {
     pub place: Field,
     /// Organisations named, as text.
     pub org: Field,
-    /// People named, one lower-cased key per name.
+    /// People named, one exact key per canonical name.
     pub person_key: Field,
-    /// Places named, one lower-cased key per name.
+    /// Places named, one exact key per canonical name.
     pub place_key: Field,
-    /// Organisations named, one lower-cased key per name.
+    /// Organisations named, one exact key per canonical name.
     pub org_key: Field,
     /// xxh3 hash of the whole file's bytes.
     pub file_hash: Field,
@@ -138,7 +138,7 @@ pub fn build() -> Schema {
     let file_u64 = NumericOptions::default().set_fast();
     let mut b = Schema::builder();
     b.add_text_field("path", STRING | STORED | FAST);
-    b.add_text_field("article", STRING | STORED);
+    b.add_text_field("article", STRING | STORED | FAST);
     b.add_text_field("title", text.clone());
     b.add_u64_field("passage", NumericOptions::default().set_stored().set_fast());
     b.add_text_field("text", text.clone());
@@ -177,12 +177,9 @@ pub fn news_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyser for entity keys: the whole name, lower-cased and ASCII-folded.
+/// The analyser for entity keys: the whole canonical name, exactly as recorded.
 pub fn key_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::builder(RawTokenizer::default()).build()
 }
 
 /// The tokens the news analyser makes of `text`, with their byte ranges.

@@ -7,6 +7,7 @@
 //! name as a phrase, in corpus order, because a reporter asking "where is X
 //! mentioned" needs all of them.
 
+pub mod entities;
 mod highlight;
 
 use std::cmp::Ordering;
@@ -14,7 +15,7 @@ use std::cmp::Ordering;
 use anyhow::Context;
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{PhraseQuery, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -92,6 +93,36 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
         ),
         other => other.to_string(),
     }
+}
+
+/// Adds required entity filters (`--person`, `--place`, `--org`) to a parsed query.
+pub fn with_filters(
+    idx: &NewsIndex,
+    query: Option<Box<dyn Query>>,
+    filters: &[(EntityKind, String)],
+) -> anyhow::Result<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        query.into_iter().map(|q| (Occur::Must, q)).collect();
+    for (kind, name) in filters {
+        let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
+        anyhow::ensure!(
+            !words.is_empty(),
+            "the {} filter {name:?} has no letters or digits",
+            kind.field_name()
+        );
+        clauses.push((
+            Occur::Must,
+            entities::phrase(idx.fields.entity(*kind), &words),
+        ));
+    }
+    anyhow::ensure!(
+        !clauses.is_empty(),
+        "give a query or at least one of --person, --place, --org"
+    );
+    if clauses.len() == 1 {
+        return Ok(clauses.pop().expect("one clause").1);
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// Runs a ranked search and returns at most `limit` hits, best first.

@@ -1,0 +1,272 @@
+//! Features of a token for the tagger, hashed into a fixed table.
+//!
+//! Each feature is a template number mixed with one or two hashed strings
+//! (the word, its shape, a neighbour, a prefix…) into a 64-bit hash; the model
+//! keeps `2^bits` rows of weights and a feature selects row `hash mod 2^bits`.
+//! Hashing keeps the model compact and needs no dictionary of feature
+//! strings; strings are hashed straight from the text, lower-cased and with
+//! curly quotes folded on the fly, so nothing is allocated per token.
+
+use std::collections::{HashMap, HashSet};
+
+use super::tokenize::Token;
+
+/// FNV-1a over bytes, seeded.
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Fnv {
+    /// A hasher seeded with a template number.
+    pub fn new(seed: u64) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// Mixes in one byte.
+    #[inline]
+    pub fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+
+    /// Mixes in a 64-bit value.
+    #[inline]
+    pub fn u64(&mut self, v: u64) {
+        for b in v.to_le_bytes() {
+            self.byte(b);
+        }
+    }
+
+    /// The hash.
+    pub fn finish(self) -> u64 {
+        // final avalanche so low bits are well mixed
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
+    }
+}
+
+/// Hashes a word: lower-cased (or not) with curly quotes and dashes folded.
+pub fn word_hash(word: &str, lower: bool) -> u64 {
+    let mut h = Fnv::new(if lower { 1 } else { 2 });
+    for c in word.chars() {
+        let c = fold(c);
+        if c.is_ascii() {
+            h.byte(if lower {
+                c.to_ascii_lowercase() as u8
+            } else {
+                c as u8
+            });
+        } else if lower {
+            for lc in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                lc.encode_utf8(&mut buf).bytes().for_each(|b| h.byte(b));
+            }
+        } else {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf).bytes().for_each(|b| h.byte(b));
+        }
+    }
+    h.finish()
+}
+
+/// Folds typographic variants to ASCII: curly quotes, dashes.
+#[inline]
+pub fn fold(c: char) -> char {
+    match c {
+        '‘' | '’' | '`' | '´' => '\'',
+        '“' | '”' | '«' | '»' => '"',
+        '‐' | '‑' | '‒' | '–' | '—' => '-',
+        _ => c,
+    }
+}
+
+/// Hash of a word's shape: capitals X, small letters x, digits d, others as they are,
+/// runs of the same class collapsed ("Anwaar-ul-Haq" → "Xx-x-Xx", "U.S." → "X.X.").
+pub fn shape_hash(word: &str) -> u64 {
+    let mut h = Fnv::new(3);
+    let mut last = 0u8;
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_numeric() {
+            b'd'
+        } else if c.is_ascii() {
+            fold(c) as u8
+        } else {
+            b'?'
+        };
+        if class != last {
+            h.byte(class);
+            last = class;
+        }
+    }
+    h.finish()
+}
+
+/// Facts about one token that every feature of it and its neighbours reuses.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenInfo {
+    /// Hash of the lower-cased word.
+    pub lower: u64,
+    /// Hash of the word as written.
+    pub exact: u64,
+    /// Hash of the shape.
+    pub shape: u64,
+    /// First character is a capital.
+    pub capitalised: bool,
+    /// Every letter is a capital (and there are at least two).
+    pub all_caps: bool,
+    /// Some letter after the first is a capital ("al-Adl", "McDonald").
+    pub inner_capital: bool,
+    /// Opens a sentence.
+    pub sentence_start: bool,
+    /// Capitalisation habit of the word in unlabelled news (0 unknown … 4 almost always capitalised).
+    pub caps_class: u8,
+    /// The word is written with a capital elsewhere in the document, not at a sentence start.
+    pub capitalised_elsewhere: bool,
+}
+
+impl TokenInfo {
+    /// Whether the tagger should score this token at all: words with a capital letter.
+    pub fn is_candidate(&self) -> bool {
+        self.capitalised || self.all_caps || self.inner_capital
+    }
+}
+
+/// Computes [`TokenInfo`] for every token of a document, into `out` (cleared first).
+pub fn token_infos(
+    text: &str,
+    tokens: &[Token],
+    caps: &HashMap<u64, u8>,
+    seen: &mut HashSet<u64>,
+    out: &mut Vec<TokenInfo>,
+) {
+    out.clear();
+    seen.clear();
+    for t in tokens {
+        let w = t.text(text);
+        let first = w.chars().next().unwrap_or(' ');
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let all_caps = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
+        let lower = word_hash(w, true);
+        let info = TokenInfo {
+            lower,
+            exact: word_hash(w, false),
+            shape: shape_hash(w),
+            capitalised: first.is_uppercase(),
+            all_caps,
+            inner_capital: w.chars().skip(1).any(char::is_uppercase),
+            sentence_start: t.sentence_start,
+            caps_class: caps.get(&lower).copied().unwrap_or(0),
+            capitalised_elsewhere: false,
+        };
+        if info.capitalised && !info.all_caps && !t.sentence_start {
+            seen.insert(lower);
+        }
+        out.push(info);
+    }
+    for info in out.iter_mut() {
+        info.capitalised_elsewhere = seen.contains(&info.lower);
+    }
+}
+
+/// Number of static (label-independent) features per token.
+pub const STATIC_FEATURES: usize = 30;
+
+/// Hashes of the static features of token `i`, written into `out`.
+pub fn static_features(
+    text: &str,
+    tokens: &[Token],
+    infos: &[TokenInfo],
+    i: usize,
+    out: &mut [u64; STATIC_FEATURES],
+) {
+    let at = |j: isize| -> TokenInfo {
+        if j < 0 || j as usize >= infos.len() {
+            TokenInfo {
+                lower: 0xB0B,
+                exact: 0xB0B,
+                shape: 0xB0B,
+                ..TokenInfo::default()
+            }
+        } else {
+            infos[j as usize]
+        }
+    };
+    let i_ = i as isize;
+    let cur = infos[i];
+    let (p1, p2, n1, n2) = (at(i_ - 1), at(i_ - 2), at(i_ + 1), at(i_ + 2));
+    let f = |template: u64, a: u64, b: u64| {
+        let mut h = Fnv::new(100 + template);
+        h.u64(a);
+        h.u64(b);
+        h.finish()
+    };
+    let word = tokens[i].text(text);
+    let mut k = 0;
+    let mut push = |v: u64| {
+        out[k] = v;
+        k += 1;
+    };
+    push(f(0, 0, 0)); // bias
+    push(f(1, cur.lower, 0));
+    push(f(2, cur.exact, 0));
+    push(f(3, cur.shape, 0));
+    push(f(4, p1.lower, 0));
+    push(f(5, n1.lower, 0));
+    push(f(6, p2.lower, 0));
+    push(f(7, n2.lower, 0));
+    push(f(8, p1.shape, cur.shape));
+    push(f(9, cur.shape, n1.shape));
+    push(f(10, p1.lower, cur.lower));
+    push(f(11, cur.lower, n1.lower));
+    push(f(12, u64::from(cur.sentence_start), cur.shape));
+    push(f(
+        13,
+        u64::from(cur.caps_class),
+        u64::from(cur.sentence_start),
+    ));
+    push(f(
+        14,
+        u64::from(cur.capitalised_elsewhere),
+        u64::from(cur.sentence_start),
+    ));
+    push(f(15, u64::from(cur.all_caps), u64::from(cur.caps_class)));
+    push(f(16, p1.shape, n1.shape));
+    push(f(17, p1.exact, 0));
+    push(f(18, n1.exact, 0));
+    push(f(19, u64::from(n1.caps_class), n1.shape));
+    push(f(20, u64::from(p1.caps_class), p1.shape));
+    // prefixes and suffixes of the lower-cased word, by characters
+    let lowered_affix = |from_end: bool, n: usize| -> u64 {
+        let mut h = Fnv::new(if from_end {
+            50 + n as u64
+        } else {
+            60 + n as u64
+        });
+        let count = word.chars().count();
+        if count < n {
+            return h.finish();
+        }
+        let skip = if from_end { count - n } else { 0 };
+        for c in word.chars().skip(skip).take(n) {
+            for lc in fold(c).to_lowercase() {
+                let mut buf = [0u8; 4];
+                lc.encode_utf8(&mut buf).bytes().for_each(|b| h.byte(b));
+            }
+        }
+        h.finish()
+    };
+    for n in 1..=4 {
+        push(lowered_affix(true, n));
+    }
+    for n in 1..=3 {
+        push(lowered_affix(false, n));
+    }
+    push(f(28, cur.lower, n1.shape));
+    push(f(29, p1.shape, cur.lower));
+    debug_assert_eq!(k, STATIC_FEATURES);
+}

@@ -1,0 +1,333 @@
+//! Index-time recognition: an article's entities, made consistent and mapped to its passages.
+//!
+//! The tagger runs over the whole article so that context crosses paragraph
+//! breaks. Three article-level steps follow, because a reporter filtering by
+//! `person:` expects every passage about someone, not only the ones where the
+//! tagger happened to be sure:
+//!
+//! 1. **One type per name**: a name gets the type most of its mentions got.
+//! 2. **Every occurrence**: a name found once is found wherever the same words
+//!    stand capitalised in the article, even where the tagger missed it.
+//! 3. **Short forms**: a one-word person mention that is the surname (or first
+//!    name) of exactly one full name in the article is recorded as that full
+//!    name ("Vaez" after "Ali Vaez"); two people sharing a surname leave it as is.
+//!
+//! Names are normalised for the index (possessive and a leading "the"
+//! stripped, white space collapsed, typographic quotes straightened); passage
+//! text is never changed.
+
+use std::collections::HashMap;
+
+use super::model::{Model, Scratch};
+use super::tokenize::{tokenize, Token};
+use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
+use crate::corpus::Article;
+use crate::passages::Passage;
+
+/// The recogniser the indexer uses: the shipped tagger plus article-level consistency.
+pub struct ModelRecognizer {
+    model: &'static Model,
+}
+
+impl ModelRecognizer {
+    /// A recogniser over a loaded model.
+    pub fn new(model: &'static Model) -> Self {
+        ModelRecognizer { model }
+    }
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<(Vec<Token>, Vec<u8>, Scratch)> = Default::default();
+}
+
+impl Recognizer for ModelRecognizer {
+    fn recognize(&self, article: &Article, passages: &[Passage]) -> Vec<PassageEntities> {
+        let mentions = BUFFERS.with(|b| {
+            let (tokens, labels, scratch) = &mut *b.borrow_mut();
+            tokenize(&article.text, tokens);
+            self.model.tag(&article.text, tokens, scratch, labels);
+            let spans = spans_of(tokens, labels);
+            resolve(&article.text, tokens, &spans)
+        });
+        assign(passages, &mentions)
+    }
+}
+
+/// A resolved mention: where it stands and the name to index it under.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Byte offset in the article.
+    pub start: usize,
+    /// Byte offset one past its end.
+    pub end: usize,
+    /// The canonical name.
+    pub name: String,
+}
+
+/// Applies the article-level steps to the tagger's spans.
+pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
+    // 1. majority type per normalised name
+    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+    for s in spans {
+        let name = normalize_name(&text[s.start..s.end]);
+        if !name.is_empty() {
+            votes.entry(name).or_default()[kind_index(s.kind)] += 1;
+        }
+    }
+    let majority = |name: &str| -> Option<EntityKind> {
+        let v = votes.get(name)?;
+        let best = (0..3).max_by_key(|&i| (v[i], std::cmp::Reverse(i)))?;
+        Some(EntityKind::ALL[best])
+    };
+    // 2. every capitalised occurrence of a known name's words
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    let mut taken = vec![false; tokens.len()];
+    let mut names: Vec<(Vec<String>, String)> = votes
+        .keys()
+        .map(|n| (n.split(' ').map(str::to_lowercase).collect(), n.clone()))
+        .collect();
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
+    for (words, name) in &names {
+        let n = words.len();
+        let mut i = 0;
+        while i + n <= tokens.len() {
+            let fits = (0..n)
+                .all(|k| !taken[i + k] && eq_folded(tokens[i + k].text(text), &words[k]))
+                && tokens[i]
+                    .text(text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && (0..n).all(|k| k == 0 || !tokens[i + k].sentence_start);
+            if fits {
+                taken[i..i + n].iter_mut().for_each(|t| *t = true);
+                found.push((
+                    tokens[i].start as usize,
+                    tokens[i + n - 1].end as usize,
+                    name.clone(),
+                ));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    // 3. short person names to their unique full name
+    let full_people: Vec<&str> = votes
+        .keys()
+        .filter(|n| n.contains(' ') && majority(n) == Some(EntityKind::Person))
+        .map(String::as_str)
+        .collect();
+    let mut out: Vec<Mention> = found
+        .into_iter()
+        .filter_map(|(start, end, name)| {
+            let kind = majority(&name)?;
+            let name = if kind == EntityKind::Person && !name.contains(' ') {
+                expand_person(&name, &full_people).unwrap_or(name)
+            } else {
+                name
+            };
+            Some(Mention {
+                kind,
+                start,
+                end,
+                name,
+            })
+        })
+        .collect();
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// Whether a token equals a lower-cased name word, ignoring case and quote style.
+fn eq_folded(token: &str, word: &str) -> bool {
+    token
+        .chars()
+        .map(super::features::fold)
+        .flat_map(char::to_lowercase)
+        .eq(word.chars())
+}
+
+fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Place => 1,
+        EntityKind::Org => 2,
+    }
+}
+
+/// The one full name whose last (or first) word is `short`, if exactly one has it.
+fn expand_person(short: &str, full: &[&str]) -> Option<String> {
+    let mut matches = full.iter().filter(|f| {
+        let mut words = f.split(' ');
+        let first = words.next();
+        let last = f.rsplit(' ').next();
+        last == Some(short) || first == Some(short)
+    });
+    let one = matches.next()?;
+    matches.next().is_none().then(|| one.to_string())
+}
+
+/// Normalises a name for the index: quotes straightened, white space collapsed,
+/// a possessive and a leading "the" removed.
+pub fn normalize_name(raw: &str) -> String {
+    let mut s: String = raw.chars().map(super::features::fold).collect();
+    for suffix in ["'s", "'S"] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            s = stripped.to_string();
+        }
+    }
+    let s = s.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let words = match words.first() {
+        Some(w) if words.len() > 1 && w.eq_ignore_ascii_case("the") => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+/// Distributes mentions to the passages that contain them.
+fn assign(passages: &[Passage], mentions: &[Mention]) -> Vec<PassageEntities> {
+    let mut out = vec![PassageEntities::default(); passages.len()];
+    let mut p = 0;
+    for m in mentions {
+        while p < passages.len() && passages[p].end <= m.start {
+            p += 1;
+        }
+        if p < passages.len() && passages[p].start <= m.start && m.end <= passages[p].end {
+            out[p].add(m.kind, &m.name);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, needle: &str, kind: EntityKind) -> Span {
+        let start = text.find(needle).unwrap();
+        Span {
+            kind,
+            start,
+            end: start + needle.len(),
+        }
+    }
+
+    fn run(text: &str, spans: &[Span]) -> Vec<(EntityKind, String, String)> {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        resolve(text, &tokens, spans)
+            .into_iter()
+            .map(|m| (m.kind, text[m.start..m.end].to_string(), m.name))
+            .collect()
+    }
+
+    #[test]
+    fn normalises_names() {
+        assert_eq!(
+            normalize_name("the  International\nCrisis Group"),
+            "International Crisis Group"
+        );
+        assert_eq!(normalize_name("Pakistan’s"), "Pakistan");
+        assert_eq!(normalize_name("“Hezbollah”"), "Hezbollah");
+        assert_eq!(normalize_name("The Hague"), "Hague");
+    }
+
+    #[test]
+    fn surname_gets_full_name_and_missed_mentions_are_found() {
+        use EntityKind::*;
+        let text = "Ali Vaez spoke. Vaez said more. Later Vaez left.";
+        let spans = [
+            span(text, "Ali Vaez", Person),
+            span(text, "Vaez said", Person),
+        ];
+        let spans = [
+            spans[0],
+            Span {
+                end: spans[1].start + 4,
+                ..spans[1]
+            },
+        ];
+        let got = run(text, &spans);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got.iter().all(|(k, _, n)| *k == Person && n == "Ali Vaez"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn shared_surname_stays_ambiguous() {
+        use EntityKind::*;
+        let text = "Syed Rifaat Hussain and Saddam Hussain met. Hussain spoke.";
+        let last = text.rfind("Hussain").unwrap();
+        let spans = [
+            span(text, "Syed Rifaat Hussain", Person),
+            span(text, "Saddam Hussain", Person),
+            Span {
+                kind: Person,
+                start: last,
+                end: last + 7,
+            },
+        ];
+        let got = run(text, &spans);
+        assert_eq!(got.last().unwrap().2, "Hussain");
+    }
+
+    #[test]
+    fn majority_type_wins() {
+        use EntityKind::*;
+        let text = "Jordan won. Jordan lost. Jordan drew.";
+        let spans = [
+            span(text, "Jordan won", Place),
+            Span {
+                kind: Place,
+                start: 12,
+                end: 18,
+            },
+            Span {
+                kind: Person,
+                start: 25,
+                end: 31,
+            },
+        ];
+        let spans = [
+            Span {
+                end: spans[0].start + 6,
+                ..spans[0]
+            },
+            spans[1],
+            spans[2],
+        ];
+        let got = run(text, &spans);
+        assert!(got.iter().all(|(k, _, _)| *k == Place), "{got:?}");
+    }
+
+    #[test]
+    fn mentions_go_to_their_passages() {
+        let passages = [
+            Passage {
+                number: 0,
+                start: 0,
+                end: 10,
+            },
+            Passage {
+                number: 1,
+                start: 12,
+                end: 30,
+            },
+        ];
+        let m = |s, e, n: &str| Mention {
+            kind: EntityKind::Org,
+            start: s,
+            end: e,
+            name: n.into(),
+        };
+        let got = assign(&passages, &[m(0, 3, "A"), m(14, 16, "B"), m(20, 22, "B")]);
+        assert_eq!(got[0].org, ["A"]);
+        assert_eq!(got[1].org, ["B"]);
+    }
+}

@@ -1,0 +1,134 @@
+//! Retraining the shipped model from CoNLL-2003 and unlabelled news.
+//!
+//! `newsdex train-ner --conll ../shared/data/conll2003 --news ../shared/data/news`
+//! counts how often each word is capitalised mid-sentence in the unlabelled
+//! news and in the training text, trains on `train.txt`, keeps the epoch that
+//! scores best on `dev.txt`, and writes the model file that
+//! `src/entities/ner.model` ships.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::conll;
+use super::features::word_hash;
+use super::model::{self, Model, Scratch, TrainOptions};
+use super::tokenize::{tokenize, Token};
+
+/// Counts capitalised and total mid-sentence uses of each lower-cased word.
+#[derive(Default)]
+pub struct CapsCounter {
+    counts: HashMap<u64, (u32, u32)>,
+    tokens: Vec<Token>,
+}
+
+impl CapsCounter {
+    /// Adds the words of a text (tokenised as raw news).
+    pub fn add_text(&mut self, text: &str) {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        tokenize(text, &mut tokens);
+        self.add_tokens(text, &tokens);
+        self.tokens = tokens;
+    }
+
+    /// Adds already tokenised words.
+    pub fn add_tokens(&mut self, text: &str, tokens: &[Token]) {
+        for t in tokens.iter().filter(|t| !t.sentence_start) {
+            let w = t.text(text);
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            if !first.is_alphabetic() || (w.len() > 1 && w.chars().all(|c| !c.is_lowercase())) {
+                continue; // all-caps headlines say nothing about a word's habit
+            }
+            let e = self.counts.entry(word_hash(w, true)).or_default();
+            e.0 += u32::from(first.is_uppercase());
+            e.1 += 1;
+        }
+    }
+
+    /// The table of capitalisation classes for words seen at least `min` times.
+    pub fn table(&self, min: u32) -> HashMap<u64, u8> {
+        self.counts
+            .iter()
+            .filter(|(_, (_, total))| *total >= min)
+            .map(|(&h, &(cap, total))| {
+                let r = f64::from(cap) / f64::from(total);
+                let class = match r {
+                    r if r < 0.05 => 1,
+                    r if r < 0.5 => 2,
+                    r if r < 0.95 => 3,
+                    _ => 4,
+                };
+                (h, class)
+            })
+            .collect()
+    }
+}
+
+/// Adds every article text under `dir` (BBC `.txt` files, Reuters JSON Lines) to `caps`.
+pub fn count_news(dir: &Path, caps: &mut CapsCounter) -> anyhow::Result<usize> {
+    let walk = crate::corpus::walk(dir, None)?;
+    let mut articles = 0;
+    for file in &walk.files {
+        let (_, content) = crate::corpus::read_file(file)
+            .with_context(|| format!("reading {}", file.abs.display()))?;
+        for a in &content.articles {
+            caps.add_text(&a.text);
+            articles += 1;
+        }
+    }
+    Ok(articles)
+}
+
+/// Tags every document of a parsed CoNLL file.
+pub fn tag_all(model: &Model, docs: &[model::Example]) -> Vec<Vec<u8>> {
+    let mut scratch = Scratch::default();
+    docs.iter()
+        .map(|d| {
+            let mut labels = Vec::new();
+            model.tag(&d.text, &d.tokens, &mut scratch, &mut labels);
+            labels
+        })
+        .collect()
+}
+
+/// Trains from `conll_dir` (train.txt, dev.txt) and optional unlabelled `news` folders.
+pub fn train_from(
+    conll_dir: &Path,
+    news: &[&Path],
+    opts: &TrainOptions,
+    log: &dyn Fn(&str),
+) -> anyhow::Result<Model> {
+    let read = |name: &str| -> anyhow::Result<conll::Conll> {
+        let path = conll_dir.join(name);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        conll::parse(&text).with_context(|| format!("parsing {}", path.display()))
+    };
+    let train = read("train.txt")?;
+    let dev = read("dev.txt")?;
+    let mut caps = CapsCounter::default();
+    for d in &train.docs {
+        caps.add_tokens(&d.text, &d.tokens);
+    }
+    for dir in news {
+        let n = count_news(dir, &mut caps)?;
+        log(&format!(
+            "counted capitalisation in {n} articles under {}",
+            dir.display()
+        ));
+    }
+    let table = caps.table(2);
+    log(&format!("capitalisation table: {} words", table.len()));
+    let model = model::train(&train.docs, table, opts, |epoch, m| {
+        let s = conll::score(&dev.docs, &tag_all(m, &dev.docs));
+        log(&format!(
+            "epoch {epoch}: dev micro-F1 {:.4} (PER {:.4}, LOC {:.4}, ORG {:.4})",
+            s.micro.f1, s.per.f1, s.loc.f1, s.org.f1
+        ));
+        s.micro.f1
+    });
+    Ok(model)
+}
