@@ -106,6 +106,15 @@ pub fn shape_hash(word: &str) -> u64 {
     h.finish()
 }
 
+/// What unlabelled news taught about words: capitalisation habits and clusters.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    /// Lower-cased word hash → capitalisation class (1 rarely … 4 almost always capitalised).
+    pub caps: HashMap<u64, u8>,
+    /// Lower-cased word hash → (fine cluster, coarse cluster), both from 1.
+    pub clusters: HashMap<u64, (u16, u16)>,
+}
+
 /// Facts about one token that every feature of it and its neighbours reuses.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TokenInfo {
@@ -127,6 +136,10 @@ pub struct TokenInfo {
     pub caps_class: u8,
     /// The word is written with a capital elsewhere in the document, not at a sentence start.
     pub capitalised_elsewhere: bool,
+    /// Fine word cluster (0 unknown).
+    pub fine: u16,
+    /// Coarse word cluster (0 unknown).
+    pub coarse: u16,
 }
 
 impl TokenInfo {
@@ -140,7 +153,7 @@ impl TokenInfo {
 pub fn token_infos(
     text: &str,
     tokens: &[Token],
-    caps: &HashMap<u64, u8>,
+    lex: &Lexicon,
     seen: &mut HashSet<u64>,
     out: &mut Vec<TokenInfo>,
 ) {
@@ -152,6 +165,7 @@ pub fn token_infos(
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         let all_caps = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
         let lower = word_hash(w, true);
+        let (fine, coarse) = lex.clusters.get(&lower).copied().unwrap_or((0, 0));
         let info = TokenInfo {
             lower,
             exact: word_hash(w, false),
@@ -160,8 +174,10 @@ pub fn token_infos(
             all_caps,
             inner_capital: w.chars().skip(1).any(char::is_uppercase),
             sentence_start: t.sentence_start,
-            caps_class: caps.get(&lower).copied().unwrap_or(0),
+            caps_class: lex.caps.get(&lower).copied().unwrap_or(0),
             capitalised_elsewhere: false,
+            fine,
+            coarse,
         };
         if info.capitalised && !info.all_caps && !t.sentence_start {
             seen.insert(lower);
@@ -174,7 +190,7 @@ pub fn token_infos(
 }
 
 /// Number of static (label-independent) features per token.
-pub const STATIC_FEATURES: usize = 30;
+pub const STATIC_FEATURES: usize = 36;
 
 /// Hashes of the static features of token `i`, written into `out`.
 pub fn static_features(
@@ -268,5 +284,11 @@ pub fn static_features(
     }
     push(f(28, cur.lower, n1.shape));
     push(f(29, p1.shape, cur.lower));
+    push(f(30, u64::from(cur.fine), 0));
+    push(f(31, u64::from(p1.fine), 0));
+    push(f(32, u64::from(n1.fine), 0));
+    push(f(33, u64::from(cur.coarse), cur.shape));
+    push(f(34, u64::from(p1.coarse), u64::from(cur.fine)));
+    push(f(35, u64::from(cur.fine), u64::from(n1.coarse)));
     debug_assert_eq!(k, STATIC_FEATURES);
 }

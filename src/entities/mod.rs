@@ -5,6 +5,7 @@
 //! (a surname alone is the person named in full earlier on). Names are
 //! returned in the form they should be stored and matched in the index.
 
+pub mod clusters;
 pub mod cmd;
 pub mod conll;
 pub mod features;
@@ -160,10 +161,14 @@ mod tests {
     #[test]
     fn shipped_model_loads_and_tags_a_known_sentence() {
         let model = shipped_model().expect("newsdex ships a model");
-        let text = "Ali Vaez of the International Crisis Group said Iran had struck targets in Pakistan.";
+        let text =
+            "Ali Vaez of the International Crisis Group said Iran had struck targets in Pakistan.";
         let (spans, tokens) = recognize_text(model, text);
         assert_eq!(tokens, 15);
-        let got: Vec<(EntityKind, &str)> = spans.iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
+        let got: Vec<(EntityKind, &str)> = spans
+            .iter()
+            .map(|s| (s.kind, &text[s.start..s.end]))
+            .collect();
         assert!(got.contains(&(EntityKind::Person, "Ali Vaez")), "{got:?}");
         assert!(got.contains(&(EntityKind::Place, "Pakistan")), "{got:?}");
         assert!(got.contains(&(EntityKind::Place, "Iran")), "{got:?}");

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::{bail, ensure, Context};
 
-use super::features::{static_features, token_infos, Fnv, TokenInfo, STATIC_FEATURES};
+use super::features::{static_features, token_infos, Fnv, Lexicon, TokenInfo, STATIC_FEATURES};
 use super::tokenize::Token;
 
 /// Number of labels.
@@ -32,7 +32,7 @@ pub const LABELS: [&str; NL] = [
 ];
 const DYNAMIC_FEATURES: usize = 7;
 const FEATURES: usize = STATIC_FEATURES + DYNAMIC_FEATURES;
-const MAGIC: &[u8; 8] = b"NDXNER01";
+const MAGIC: &[u8; 8] = b"NDXNER02";
 
 /// The label index of an IOB2 tag (IOB1 `I-` is read as written), or `None` if unknown.
 pub fn label_index(tag: &str) -> Option<u8> {
@@ -64,7 +64,7 @@ pub struct Model {
     bits: u32,
     scale: f32,
     weights: Vec<i16>,
-    caps: HashMap<u64, u8>,
+    lex: Lexicon,
 }
 
 struct Quantized<'a>(&'a [i16], f32);
@@ -103,11 +103,17 @@ impl Model {
             "model has an implausible table size 2^{bits}"
         );
         let scale = f32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes"));
+        let mut lex = Lexicon::default();
         let ncaps = r.u32()? as usize;
-        let mut caps = HashMap::with_capacity(ncaps);
         for _ in 0..ncaps {
             let h = r.u64()?;
-            caps.insert(h, r.take(1)?[0]);
+            lex.caps.insert(h, r.take(1)?[0]);
+        }
+        let nclusters = r.u32()? as usize;
+        for _ in 0..nclusters {
+            let h = r.u64()?;
+            let fine = r.u16()?;
+            lex.clusters.insert(h, (fine, r.u16()?));
         }
         let rows = 1usize << bits;
         let mut weights = vec![0i16; rows * NL];
@@ -124,7 +130,7 @@ impl Model {
             bits,
             scale,
             weights,
-            caps,
+            lex,
         })
     }
 
@@ -134,12 +140,20 @@ impl Model {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
-        let mut caps: Vec<_> = self.caps.iter().collect();
+        let mut caps: Vec<_> = self.lex.caps.iter().collect();
         caps.sort();
         out.extend_from_slice(&(caps.len() as u32).to_le_bytes());
         for (h, c) in caps {
             out.extend_from_slice(&h.to_le_bytes());
             out.push(*c);
+        }
+        let mut clusters: Vec<_> = self.lex.clusters.iter().collect();
+        clusters.sort();
+        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (h, (fine, coarse)) in clusters {
+            out.extend_from_slice(&h.to_le_bytes());
+            out.extend_from_slice(&fine.to_le_bytes());
+            out.extend_from_slice(&coarse.to_le_bytes());
         }
         let rows: Vec<usize> = (0..1usize << self.bits)
             .filter(|r| self.weights[r * NL..r * NL + NL].iter().any(|&w| w != 0))
@@ -159,7 +173,7 @@ impl Model {
         let w = Quantized(&self.weights, self.scale);
         let mut w = w;
         decode(
-            &mut w, self.bits, &self.caps, text, tokens, scratch, labels, None,
+            &mut w, self.bits, &self.lex, text, tokens, scratch, labels, None,
         );
     }
 }
@@ -177,6 +191,9 @@ impl<'a> Reader<'a> {
     }
     fn u32(&mut self) -> anyhow::Result<u32> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().context("u32")?))
+    }
+    fn u16(&mut self) -> anyhow::Result<u16> {
+        Ok(u16::from_le_bytes(self.take(2)?.try_into().context("u16")?))
     }
     fn u64(&mut self) -> anyhow::Result<u64> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().context("u64")?))
@@ -207,7 +224,7 @@ fn is_candidate(text: &str, tokens: &[Token], infos: &[TokenInfo], i: usize, pre
 fn decode<W: Weights>(
     w: &mut W,
     bits: u32,
-    caps: &HashMap<u64, u8>,
+    lex: &Lexicon,
     text: &str,
     tokens: &[Token],
     scratch: &mut Scratch,
@@ -215,7 +232,7 @@ fn decode<W: Weights>(
     gold: Option<&[u8]>,
 ) {
     labels.clear();
-    token_infos(text, tokens, caps, &mut scratch.seen, &mut scratch.infos);
+    token_infos(text, tokens, lex, &mut scratch.seen, &mut scratch.infos);
     scratch.history.clear();
     let infos = &scratch.infos;
     let mask = (1usize << bits) - 1;
@@ -335,7 +352,7 @@ pub struct TrainOptions {
 /// score (higher is better); the best epoch's model is kept.
 pub fn train(
     examples: &[Example],
-    caps: HashMap<u64, u8>,
+    lex: Lexicon,
     opts: &TrainOptions,
     mut report: impl FnMut(usize, &Model) -> f64,
 ) -> Model {
@@ -365,7 +382,7 @@ pub fn train(
             decode(
                 &mut t,
                 opts.bits,
-                &caps,
+                &lex,
                 &ex.text,
                 &ex.tokens,
                 &mut scratch,
@@ -373,7 +390,7 @@ pub fn train(
                 Some(&ex.gold),
             );
         }
-        let model = quantize(&t.averaged(), opts.bits, caps.clone());
+        let model = quantize(&t.averaged(), opts.bits, lex.clone());
         let score = report(epoch, &model);
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, model));
@@ -382,7 +399,7 @@ pub fn train(
     best.map(|(_, m)| m).expect("at least one epoch")
 }
 
-fn quantize(weights: &[f32], bits: u32, caps: HashMap<u64, u8>) -> Model {
+fn quantize(weights: &[f32], bits: u32, lex: Lexicon) -> Model {
     let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
     let scale = max / 32767.0;
     let q = weights
@@ -393,7 +410,7 @@ fn quantize(weights: &[f32], bits: u32, caps: HashMap<u64, u8>) -> Model {
         bits,
         scale,
         weights: q,
-        caps,
+        lex,
     }
 }
 

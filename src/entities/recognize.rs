@@ -40,16 +40,22 @@ thread_local! {
     static BUFFERS: std::cell::RefCell<(Vec<Token>, Vec<u8>, Scratch)> = Default::default();
 }
 
-impl Recognizer for ModelRecognizer {
-    fn recognize(&self, article: &Article, passages: &[Passage]) -> Vec<PassageEntities> {
-        let mentions = BUFFERS.with(|b| {
+impl ModelRecognizer {
+    /// Every resolved mention in an article, in text order.
+    pub fn mentions(&self, article: &Article) -> Vec<Mention> {
+        BUFFERS.with(|b| {
             let (tokens, labels, scratch) = &mut *b.borrow_mut();
             tokenize(&article.text, tokens);
             self.model.tag(&article.text, tokens, scratch, labels);
             let spans = spans_of(tokens, labels);
             resolve(&article.text, tokens, &spans)
-        });
-        assign(passages, &mentions)
+        })
+    }
+}
+
+impl Recognizer for ModelRecognizer {
+    fn recognize(&self, article: &Article, passages: &[Passage]) -> Vec<PassageEntities> {
+        assign(passages, &self.mentions(article))
     }
 }
 

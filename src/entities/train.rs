@@ -11,16 +11,19 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use super::clusters::ClusterBuilder;
 use super::conll;
-use super::features::word_hash;
+use super::features::{word_hash, Lexicon};
 use super::model::{self, Model, Scratch, TrainOptions};
 use super::tokenize::{tokenize, Token};
 
-/// Counts capitalised and total mid-sentence uses of each lower-cased word.
+/// Counts capitalised and total mid-sentence uses of each lower-cased word, and
+/// keeps the word sequences for clustering.
 #[derive(Default)]
 pub struct CapsCounter {
     counts: HashMap<u64, (u32, u32)>,
     tokens: Vec<Token>,
+    clusters: ClusterBuilder,
 }
 
 impl CapsCounter {
@@ -34,6 +37,16 @@ impl CapsCounter {
 
     /// Adds already tokenised words.
     pub fn add_tokens(&mut self, text: &str, tokens: &[Token]) {
+        let mut sentence = Vec::new();
+        for t in tokens {
+            if t.sentence_start && !sentence.is_empty() {
+                self.clusters.add(std::mem::take(&mut sentence));
+            }
+            sentence.push(word_hash(t.text(text), true));
+        }
+        if !sentence.is_empty() {
+            self.clusters.add(sentence);
+        }
         for t in tokens.iter().filter(|t| !t.sentence_start) {
             let w = t.text(text);
             let Some(first) = w.chars().next() else {
@@ -48,8 +61,21 @@ impl CapsCounter {
         }
     }
 
-    /// The table of capitalisation classes for words seen at least `min` times.
-    pub fn table(&self, min: u32) -> HashMap<u64, u8> {
+    /// The lexicon: capitalisation classes and clusters of words seen at least `min` times.
+    pub fn lexicon(&self, min: u32) -> Lexicon {
+        let fine = self.clusters.build(256, 5, 12);
+        let coarse = self.clusters.build(32, 5, 12);
+        let clusters = fine
+            .into_iter()
+            .map(|(w, f)| (w, (f, coarse.get(&w).copied().unwrap_or(0))))
+            .collect();
+        Lexicon {
+            caps: self.table(min),
+            clusters,
+        }
+    }
+
+    fn table(&self, min: u32) -> HashMap<u64, u8> {
         self.counts
             .iter()
             .filter(|(_, (_, total))| *total >= min)
@@ -120,9 +146,13 @@ pub fn train_from(
             dir.display()
         ));
     }
-    let table = caps.table(2);
-    log(&format!("capitalisation table: {} words", table.len()));
-    let model = model::train(&train.docs, table, opts, |epoch, m| {
+    let lexicon = caps.lexicon(2);
+    log(&format!(
+        "lexicon: {} words with capitalisation classes, {} clustered",
+        lexicon.caps.len(),
+        lexicon.clusters.len()
+    ));
+    let model = model::train(&train.docs, lexicon, opts, |epoch, m| {
         let s = conll::score(&dev.docs, &tag_all(m, &dev.docs));
         log(&format!(
             "epoch {epoch}: dev micro-F1 {:.4} (PER {:.4}, LOC {:.4}, ORG {:.4})",

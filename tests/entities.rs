@@ -1,0 +1,208 @@
+//! Entity recognition end to end: the sample corpus's labelled entities, filters, listings, CoNLL.
+
+mod util;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use newsdex::entities::recognize::ModelRecognizer;
+use newsdex::entities::{shipped_model, EntityKind};
+use util::Dir;
+
+fn sample_corpus() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn indexed_sample() -> Dir {
+    let d = Dir::new();
+    let run = d.run(&["index", "--corpus", sample_corpus().to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    d
+}
+
+fn hit_ids(d: &Dir, args: &[&str]) -> BTreeSet<String> {
+    let mut all = args.to_vec();
+    all.extend(["--json", "--limit", "100"]);
+    d.run(&all)
+        .json_lines()
+        .iter()
+        .map(|h| format!("{} #{}", h["path"].as_str().unwrap(), h["passage"]))
+        .collect()
+}
+
+#[test]
+fn person_filter_finds_surname_only_passages() {
+    let d = indexed_sample();
+    let hits = hit_ids(&d, &["search", "--person", "Ali Vaez"]);
+    // "Vaez argued that Iran had overreached…" names him by surname only
+    assert!(hits.contains("iran-pakistan-strikes.txt #7"), "{hits:?}");
+    assert!(hits.contains("crisis-group-profile.html #3"), "{hits:?}");
+    assert!(hits.contains("iran-pakistan-strikes.txt #6"), "{hits:?}");
+    // the query syntax says the same
+    assert_eq!(hits, hit_ids(&d, &["search", "person:\"Ali Vaez\""]));
+    // combined with words
+    let narrowed = hit_ids(&d, &["search", "overreached", "--person", "Ali Vaez"]);
+    assert_eq!(
+        narrowed.into_iter().collect::<Vec<_>>(),
+        ["iran-pakistan-strikes.txt #7"]
+    );
+}
+
+#[test]
+fn place_and_org_filters() {
+    let d = indexed_sample();
+    let davos = hit_ids(&d, &["search", "place:Davos"]);
+    for id in [
+        "davos-briefing.json #0",
+        "iran-pakistan-strikes.txt #4",
+        "iran-pakistan-translated.md #5",
+    ] {
+        assert!(davos.contains(id), "{id} not in {davos:?}");
+    }
+    let wef = hit_ids(&d, &["search", "--org", "World Economic Forum"]);
+    assert!(wef.contains("davos-briefing.json #0"), "{wef:?}");
+    assert!(wef.contains("iran-pakistan-translated.md #5"), "{wef:?}");
+    // a filter excludes passages that only use the words otherwise
+    let none = d.run(&["search", "--person", "Davos"]);
+    assert_eq!(none.code(), 1);
+}
+
+#[test]
+fn entities_lists_and_cooccurs() {
+    let d = indexed_sample();
+    let run = d.run(&["entities", "--type", "person", "--json", "-n", "0"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let list = run.json_lines();
+    assert!(list.iter().all(|e| e["type"] == "person"));
+    let vaez = list
+        .iter()
+        .find(|e| e["name"] == "Ali Vaez")
+        .expect("Ali Vaez listed");
+    assert!(vaez["passages"].as_u64().unwrap() >= 4);
+    assert_eq!(vaez["articles"], 2);
+    let counts: Vec<u64> = list
+        .iter()
+        .map(|e| e["passages"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most frequent first"
+    );
+
+    let run = d.run(&["entities", "--cooccur", "Anwaar-ul-Haq Kakar", "--json"]);
+    let names: Vec<String> = run
+        .json_lines()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"Davos".to_string()), "{names:?}");
+    assert!(!names.contains(&"Anwaar-ul-Haq Kakar".to_string()));
+}
+
+/// Precision and recall of the recogniser on the hand-labelled sample corpus.
+#[test]
+fn labelled_sample_corpus_scores() {
+    let model = shipped_model().expect("a shipped model");
+    let recognizer = ModelRecognizer::new(model);
+    let labels = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus-entities.tsv"),
+    )
+    .unwrap();
+    let mut gold: HashMap<String, BTreeSet<(String, String)>> = HashMap::new();
+    for line in labels
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        gold.entry(cols[0].to_string())
+            .or_default()
+            .insert((cols[1].to_string(), cols[2].to_string()));
+    }
+    let walk = newsdex::corpus::walk(&sample_corpus(), None).unwrap();
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for file in &walk.files {
+        let (_, content) = newsdex::corpus::read_file(file).unwrap();
+        for article in &content.articles {
+            let found: BTreeSet<(String, String)> = recognizer
+                .mentions(article)
+                .iter()
+                .map(|m| {
+                    (
+                        m.kind.field_name().to_string(),
+                        article.text[m.start..m.end].to_string(),
+                    )
+                })
+                .collect();
+            let want = gold.get(&article.id).cloned().unwrap_or_default();
+            tp += found.intersection(&want).count();
+            fp += found.difference(&want).count();
+            fn_ += want.difference(&found).count();
+            for miss in want.difference(&found) {
+                eprintln!("missed  {}: {miss:?}", article.id);
+            }
+            for extra in found.difference(&want) {
+                eprintln!("extra   {}: {extra:?}", article.id);
+            }
+        }
+    }
+    let p = tp as f64 / (tp + fp) as f64;
+    let r = tp as f64 / (tp + fn_) as f64;
+    eprintln!(
+        "sample corpus: precision {p:.3}, recall {r:.3}, F1 {:.3} (tp {tp}, fp {fp}, fn {fn_})",
+        2.0 * p * r / (p + r)
+    );
+    // floors that catch a broken model; the measured figures are in BENCHMARKS.md
+    assert!(p >= 0.6 && r >= 0.6, "precision {p:.3}, recall {r:.3}");
+    let _ = EntityKind::ALL;
+}
+
+#[test]
+fn conll_dev_micro_f1_is_at_least_085() {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003/dev.txt");
+    if !dev.is_file() {
+        eprintln!("skipped: ../shared/data/conll2003 is absent");
+        return;
+    }
+    let d = Dir::new();
+    let run = d.run(&["ner", "--conll", dev.to_str().unwrap(), "--score", "--json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let scores = &run.json_lines()[0];
+    let f1 = scores["micro"]["f1"].as_f64().unwrap();
+    assert!(f1 >= 0.85, "dev micro-F1 {f1}");
+}
+
+#[test]
+fn ner_conll_appends_a_tag_to_every_line() {
+    let d = Dir::new();
+    let path = d.root.join("mini.conll");
+    std::fs::write(
+        &path,
+        "-DOCSTART- -X- -X- O\n\nAli NNP B-NP B-PER\nVaez NNP I-NP I-PER\nspoke VBD B-VP O\n",
+    )
+    .unwrap();
+    let run = d.run(&["ner", "--conll", path.to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines[2].starts_with("Ali NNP B-NP B-PER "), "{lines:?}");
+    assert_eq!(lines[2].split(' ').count(), 5);
+    assert!(lines[1].is_empty());
+
+    let text = d.root.join("story.txt");
+    std::fs::write(
+        &text,
+        "Ali Vaez of the International Crisis Group spoke in Brussels.",
+    )
+    .unwrap();
+    let run = d.run(&["ner", text.to_str().unwrap(), "--json"]);
+    let found = run.json_lines();
+    let person = found
+        .iter()
+        .find(|e| e["type"] == "person")
+        .expect("a person");
+    assert_eq!(person["text"], "Ali Vaez");
+    assert_eq!(
+        (person["start"].as_u64(), person["end"].as_u64()),
+        (Some(0), Some(8))
+    );
+}
