@@ -128,13 +128,22 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
-    /// List every passage that mentions a name, in corpus order (not ranked, not cut off).
+    /// List every passage that mentions a name, in any spelling, in corpus order.
     ///
-    /// The name is matched as a phrase across hyphens, apostrophes and case.
-    /// The count of passages and articles goes to stderr.
+    /// Not ranked and not cut off. A passage mentions the name when its text holds it as a
+    /// phrase (across case, hyphens and apostrophes), or when an entity recorded in it is a
+    /// spelling variant ("Ali Fayez" or a "Faiz" linked to him, for "Ali Vaez"; Gaddafi,
+    /// Qaddafi, Gadhafi). Names declared the same in the corpus's newsdex.toml are found
+    /// too. stderr says how many passages and which spellings matched.
     Mentions {
         /// The name to find, e.g. "Jaish al-Adl".
         name: String,
+        /// Only the name as written: no spelling variants, no aliases.
+        #[arg(long)]
+        exact: bool,
+        /// Aliases file to use instead of newsdex.toml in the corpus folder.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
         /// JSON Lines on stdout, one object per passage.
         #[arg(long)]
         json: bool,
@@ -267,7 +276,17 @@ impl Cli {
                 cooccur,
                 json,
             }),
-            Sub::Mentions { name, json } => Command::Mentions(MentionsConfig { name, json }),
+            Sub::Mentions {
+                name,
+                exact,
+                aliases,
+                json,
+            } => Command::Mentions(MentionsConfig {
+                name,
+                exact,
+                aliases,
+                json,
+            }),
             Sub::Ner {
                 file,
                 conll,

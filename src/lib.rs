@@ -150,6 +150,10 @@ pub struct SearchConfig {
 pub struct MentionsConfig {
     /// The name.
     pub name: String,
+    /// No spelling variants or aliases.
+    pub exact: bool,
+    /// Aliases file overriding the corpus's newsdex.toml.
+    pub aliases: Option<PathBuf>,
     /// JSON Lines output.
     pub json: bool,
 }
@@ -227,16 +231,31 @@ fn run_search(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
 
 fn run_mentions(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
     let idx = index::open(&config.index)?;
-    let hits = search::mentions(&idx, &c.name)?;
-    print_hits(config, c.json, &hits)?;
+    let opts = search::mentions::MentionOptions {
+        exact: c.exact,
+        aliases: load_aliases(&idx, c.aliases.as_deref())?,
+    };
+    let found_mentions = search::mentions::mentions(&idx, &c.name, &opts)?;
+    let hits = &found_mentions.hits;
+    print_hits(config, c.json, hits)?;
     if !config.quiet {
         let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
         articles.dedup();
+        let spellings: Vec<String> = found_mentions
+            .spellings
+            .iter()
+            .map(|(s, n)| format!("{s:?} ({n})"))
+            .collect();
         eprintln!(
-            "{} passages in {} articles mention {:?}",
+            "{} passages in {} articles mention {:?}; spellings: {}",
             hits.len(),
             articles.len(),
-            c.name
+            c.name,
+            if spellings.is_empty() {
+                "none".to_string()
+            } else {
+                spellings.join(", ")
+            }
         );
     }
     Ok(found(!hits.is_empty()))
@@ -266,15 +285,34 @@ fn run_entities(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode>
             serde_json::to_writer(&mut out, e)?;
             writeln!(out)?;
         } else {
+            let also = if e.variants.is_empty() {
+                String::new()
+            } else {
+                format!(" (also: {})", e.variants.join(", "))
+            };
             writeln!(
                 out,
-                "{:<7}{:>7}{:>7}  {}",
+                "{:<7}{:>7}{:>7}  {}{also}",
                 e.kind, e.passages, e.articles, e.name
             )?;
         }
     }
     out.flush().context("writing results")?;
     Ok(found(!list.is_empty()))
+}
+
+/// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
+fn load_aliases(
+    idx: &index::NewsIndex,
+    flag: Option<&std::path::Path>,
+) -> anyhow::Result<search::aliases::Aliases> {
+    if let Some(path) = flag {
+        return search::aliases::Aliases::load(path);
+    }
+    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
+        Some(path) if path.is_file() => search::aliases::Aliases::load(&path),
+        _ => Ok(Default::default()),
+    }
 }
 
 fn print_hits(config: &Config, json: bool, hits: &[search::Hit]) -> anyhow::Result<()> {

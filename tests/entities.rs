@@ -79,7 +79,9 @@ fn entities_lists_and_cooccurs() {
         .find(|e| e["name"] == "Ali Vaez")
         .expect("Ali Vaez listed");
     assert!(vaez["passages"].as_u64().unwrap() >= 4);
-    assert_eq!(vaez["articles"], 2);
+    assert_eq!(vaez["articles"], 3, "Ali Vaez and Ali Fayez are one person");
+    let variants = vaez["variants"].as_array().unwrap();
+    assert!(variants.iter().any(|v| v == "Ali Fayez"), "{variants:?}");
     let counts: Vec<u64> = list
         .iter()
         .map(|e| e["passages"].as_u64().unwrap())

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod conll;
 pub mod features;
 pub mod model;
+pub mod names;
 pub mod recognize;
 pub mod tokenize;
 pub mod train;
@@ -113,6 +114,21 @@ pub struct PassageEntities {
     pub place: Vec<String>,
     /// Names of organisations.
     pub org: Vec<String>,
+    /// Where each name stands in the passage, in text order.
+    pub mentions: Vec<PassageMention>,
+}
+
+/// One mention of an entity in a passage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassageMention {
+    /// Its kind.
+    pub kind: EntityKind,
+    /// The canonical name it was recorded under.
+    pub name: String,
+    /// Byte offset in the passage text.
+    pub start: usize,
+    /// Byte offset one past its end.
+    pub end: usize,
 }
 
 impl PassageEntities {

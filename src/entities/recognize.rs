@@ -10,7 +10,10 @@
 //!    stand capitalised in the article, even where the tagger missed it.
 //! 3. **Short forms**: a one-word person mention that is the surname (or first
 //!    name) of exactly one full name in the article is recorded as that full
-//!    name ("Vaez" after "Ali Vaez"); two people sharing a surname leave it as is.
+//!    name ("Vaez" after "Ali Vaez"; "Faiz" after "Ali Fayez", a spelling
+//!    variant, when no exact match exists); two people sharing a surname leave
+//!    it as is. An acronym defined right after a name ("… Levant (ISIL)",
+//!    "Islamic State [ISIL/ISIS]") stands for that name wherever it recurs.
 //!
 //! Names are normalised for the index (possessive and a leading "the"
 //! stripped, white space collapsed, typographic quotes straightened); passage
@@ -19,6 +22,7 @@
 use std::collections::HashMap;
 
 use super::model::{Model, Scratch};
+use super::names;
 use super::tokenize::{tokenize, Token};
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
@@ -94,18 +98,38 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         .keys()
         .map(|n| (n.split(' ').map(str::to_lowercase).collect(), n.clone()))
         .collect();
+    // a person named in full is also named by surname alone ("… said Vaez"),
+    // or by a variant spelling of it ("Faiz" in an article about "Ali Fayez")
+    let mut surnames = std::collections::HashSet::new();
+    for n in votes.keys() {
+        if let Some((_, last)) = n.rsplit_once(' ') {
+            let capitalised = last.chars().next().is_some_and(char::is_uppercase);
+            if capitalised && majority(n) == Some(EntityKind::Person) {
+                surnames.insert(last.to_string());
+            }
+        }
+    }
+    names.extend(
+        surnames
+            .iter()
+            .filter(|s| !votes.contains_key(*s))
+            .map(|s| (vec![s.to_lowercase()], s.clone())),
+    );
     names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
     for (words, name) in &names {
         let n = words.len();
         let mut i = 0;
         while i + n <= tokens.len() {
-            let fits = (0..n)
-                .all(|k| !taken[i + k] && eq_folded(tokens[i + k].text(text), &words[k]))
-                && tokens[i]
-                    .text(text)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
+            let is_surname = n == 1 && surnames.contains(name);
+            let fits = (0..n).all(|k| {
+                let t = tokens[i + k].text(text);
+                !taken[i + k]
+                    && (eq_folded(t, &words[k]) || (is_surname && names::words_match(t, name)))
+            }) && tokens[i]
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
                 && (0..n).all(|k| k == 0 || !tokens[i + k].sentence_start);
             if fits {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
@@ -120,6 +144,17 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             }
         }
     }
+    // acronyms defined in the text stand for the name they follow
+    let defined = acronyms(text, tokens, &found);
+    for (acronym, m) in defined {
+        let name = found[m].2.clone();
+        for (i, t) in tokens.iter().enumerate() {
+            if !taken[i] && t.text(text) == acronym {
+                taken[i] = true;
+                found.push((t.start as usize, t.end as usize, name.clone()));
+            }
+        }
+    }
     // 3. short person names to their unique full name
     let full_people: Vec<&str> = votes
         .keys()
@@ -129,7 +164,8 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     let mut out: Vec<Mention> = found
         .into_iter()
         .filter_map(|(start, end, name)| {
-            let kind = majority(&name)?;
+            let kind =
+                majority(&name).or(surnames.contains(&name).then_some(EntityKind::Person))?;
             let name = if kind == EntityKind::Person && !name.contains(' ') {
                 expand_person(&name, &full_people).unwrap_or(name)
             } else {
@@ -164,16 +200,52 @@ fn kind_index(kind: EntityKind) -> usize {
     }
 }
 
-/// The one full name whose last (or first) word is `short`, if exactly one has it.
+/// The one full name whose last (or first) word is `short`, if exactly one has it:
+/// first by exact spelling, else by a spelling variant ("Faiz" of "Ali Fayez").
 fn expand_person(short: &str, full: &[&str]) -> Option<String> {
-    let mut matches = full.iter().filter(|f| {
-        let mut words = f.split(' ');
-        let first = words.next();
-        let last = f.rsplit(' ').next();
-        last == Some(short) || first == Some(short)
-    });
-    let one = matches.next()?;
-    matches.next().is_none().then(|| one.to_string())
+    let unique = |same: &dyn Fn(&str) -> bool| -> Option<Option<String>> {
+        let mut matches = full.iter().filter(|f| {
+            let first = f.split(' ').next().unwrap_or_default();
+            let last = f.rsplit(' ').next().unwrap_or_default();
+            same(last) || same(first)
+        });
+        let one = matches.next()?;
+        Some(matches.next().is_none().then(|| one.to_string()))
+    };
+    match unique(&|w| w == short) {
+        Some(found) => found,
+        None => unique(&|w| names::words_match(w, short)).flatten(),
+    }
+}
+
+/// Acronyms an article defines right after a name, "Islamic State of Iraq and the
+/// Levant (ISIL)" or "Islamic State [ISIL/ISIS]": each maps to that mention's index.
+fn acronyms(
+    text: &str,
+    tokens: &[Token],
+    found: &[(usize, usize, String)],
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (m, (_, end, _)) in found.iter().enumerate() {
+        let next = tokens.partition_point(|t| (t.start as usize) < *end);
+        if !tokens
+            .get(next)
+            .is_some_and(|t| matches!(t.text(text), "(" | "["))
+        {
+            continue;
+        }
+        let mut i = next + 1;
+        while let Some(t) = tokens.get(i) {
+            let w = t.text(text);
+            if w.len() >= 2 && w.len() <= 8 && w.chars().all(|c| c.is_ascii_uppercase()) {
+                out.push((w.to_string(), m));
+            } else if w != "/" && w != "," {
+                break;
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Normalises a name for the index: quotes straightened, white space collapsed,
@@ -204,6 +276,12 @@ fn assign(passages: &[Passage], mentions: &[Mention]) -> Vec<PassageEntities> {
         }
         if p < passages.len() && passages[p].start <= m.start && m.end <= passages[p].end {
             out[p].add(m.kind, &m.name);
+            out[p].mentions.push(super::PassageMention {
+                kind: m.kind,
+                name: m.name.clone(),
+                start: m.start - passages[p].start,
+                end: m.end - passages[p].start,
+            });
         }
     }
     out
@@ -313,6 +391,27 @@ mod tests {
     }
 
     #[test]
+    fn variant_surname_and_acronyms_link_to_the_full_name() {
+        use EntityKind::*;
+        let text = "Ali Fayez spoke. Faiz said more. The Islamic State [ISIL/ISIS] struck. ISIS denied it.";
+        let spans = [
+            span(text, "Ali Fayez", Person),
+            span(text, "Faiz", Person),
+            span(text, "Islamic State", Org),
+        ];
+        let got = run(text, &spans);
+        assert!(
+            got.contains(&(Person, "Faiz".into(), "Ali Fayez".into())),
+            "{got:?}"
+        );
+        let isis: Vec<_> = got.iter().filter(|(_, s, _)| s == "ISIS").collect();
+        assert_eq!(isis.len(), 2, "{got:?}");
+        assert!(isis
+            .iter()
+            .all(|(k, _, n)| *k == Org && n == "Islamic State"));
+    }
+
+    #[test]
     fn mentions_go_to_their_passages() {
         let passages = [
             Passage {
@@ -335,5 +434,6 @@ mod tests {
         let got = assign(&passages, &[m(0, 3, "A"), m(14, 16, "B"), m(20, 22, "B")]);
         assert_eq!(got[0].org, ["A"]);
         assert_eq!(got[1].org, ["B"]);
+        assert_eq!((got[1].mentions[1].start, got[1].mentions[1].end), (8, 10));
     }
 }

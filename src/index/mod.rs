@@ -41,8 +41,11 @@ pub struct FileState {
     pub mtime: u64,
 }
 
-fn payload() -> String {
-    format!("{{\"newsdex_schema\":{SCHEMA_VERSION}}}")
+fn payload(corpus: &Path) -> String {
+    let corpus = corpus
+        .canonicalize()
+        .unwrap_or_else(|_| corpus.to_path_buf());
+    serde_json::json!({"newsdex_schema": SCHEMA_VERSION, "corpus": corpus}).to_string()
 }
 
 fn rebuild_hint(dir: &Path) -> String {
@@ -183,9 +186,16 @@ impl NewsIndex {
         Ok(reader.searcher())
     }
 
-    /// The commit payload newsdex writes.
-    pub fn payload(&self) -> String {
-        payload()
+    /// The commit payload newsdex writes after indexing `corpus`.
+    pub fn payload(&self, corpus: &Path) -> String {
+        payload(corpus)
+    }
+
+    /// The corpus folder the last commit was built from, if recorded.
+    pub fn corpus_root(&self) -> Option<PathBuf> {
+        let payload = self.index.load_metas().ok()?.payload?;
+        let v: serde_json::Value = serde_json::from_str(&payload).ok()?;
+        v.get("corpus")?.as_str().map(PathBuf::from)
     }
 }
 

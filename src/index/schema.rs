@@ -8,6 +8,10 @@
 //! and as one exact key per canonical name (`person_key`, a fast field too),
 //! which `newsdex entities` counts.
 //!
+//! Spelling variants: `name_keys` holds, per passage, the variant key of every
+//! entity it names (see `entities::names`), prefixed by type, so that a query
+//! for "Ali Vaez" finds passages about "Ali Fayez" without scanning text.
+//!
 //! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are copied onto
 //! every passage of the file; they are the change-detection state, and living
 //! in the index they cannot drift from it.
@@ -24,7 +28,7 @@ use tantivy::Index;
 use crate::entities::EntityKind;
 
 /// Bumped whenever documents built by an older newsdex cannot be read by this one.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the analyser for passage text, titles and entity names.
 pub const NEWS_TOKENIZER: &str = "news";
@@ -72,6 +76,12 @@ pub struct Fields {
     pub file_size: Field,
     /// File modification time (ns since the epoch) when indexed.
     pub file_mtime: Field,
+    /// Spelling-variant keys of the entities named: `person:<key>`, `person~<surname key>`, …
+    pub name_keys: Field,
+    /// The passage's mentions as JSON `[[type, name, start, end], …]` (stored only).
+    pub ents: Field,
+    /// Each mention's `type<TAB>name<TAB>surface form`, for listing variants.
+    pub surface: Field,
 }
 
 impl Fields {
@@ -116,6 +126,9 @@ impl Fields {
             file_hash: f("file_hash")?,
             file_size: f("file_size")?,
             file_mtime: f("file_mtime")?,
+            name_keys: f("name_keys")?,
+            ents: f("ents")?,
+            surface: f("surface")?,
         })
     }
 }
@@ -156,6 +169,9 @@ pub fn build() -> Schema {
     b.add_u64_field("file_hash", file_u64.clone());
     b.add_u64_field("file_size", file_u64.clone());
     b.add_u64_field("file_mtime", file_u64);
+    b.add_text_field("name_keys", STRING);
+    b.add_text_field("ents", STORED);
+    b.add_text_field("surface", key);
     b.build()
 }
 

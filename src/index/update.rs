@@ -25,7 +25,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{file_states, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
 use crate::passages;
 
 /// How to run an update.
@@ -194,7 +194,7 @@ pub fn update(
     if touched || opts.rebuild || fresh_index {
         observer.committing();
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
-        prepared.set_payload(&idx.payload());
+        prepared.set_payload(&idx.payload(opts.corpus));
         prepared.commit().context("committing the index")?;
         summary.committed = true;
     }
@@ -344,6 +344,30 @@ impl FileIndexer<'_> {
                     doc.add_text(f.entity_key(kind), name);
                 }
             }
+            for key in entity_keys(ents) {
+                doc.add_text(f.name_keys, &key);
+            }
+            if !ents.mentions.is_empty() {
+                let json: Vec<(&str, &str, usize, usize)> = ents
+                    .mentions
+                    .iter()
+                    .map(|m| (m.kind.field_name(), m.name.as_str(), m.start, m.end))
+                    .collect();
+                doc.add_text(f.ents, serde_json::to_string(&json)?);
+                let text = p.text(&article.text);
+                let mut seen = HashSet::new();
+                for m in &ents.mentions {
+                    let line = format!(
+                        "{}\t{}\t{}",
+                        m.kind.field_name(),
+                        m.name,
+                        &text[m.start..m.end]
+                    );
+                    if seen.insert(line.clone()) {
+                        doc.add_text(f.surface, line);
+                    }
+                }
+            }
             doc.add_u64(f.file_hash, stamp.hash);
             doc.add_u64(f.file_size, stamp.size);
             doc.add_u64(f.file_mtime, stamp.mtime);
@@ -353,6 +377,25 @@ impl FileIndexer<'_> {
         }
         Ok(ps.len())
     }
+}
+
+/// The variant keys of a passage's entities: `type:key` for each name, and for people
+/// named in full also `person~key` of the surname, which one-word queries look up.
+pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
+    let mut keys = Vec::new();
+    for kind in EntityKind::ALL {
+        for name in ents.of(kind) {
+            keys.push(format!("{}:{}", kind.field_name(), names::name_key(name)));
+            if kind == EntityKind::Person {
+                if let Some((_, last)) = name.rsplit_once(' ') {
+                    keys.push(format!("person~{}", names::name_key(last)));
+                }
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 fn warning(file: &SourceFile, message: String) -> Warning {

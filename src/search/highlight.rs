@@ -75,9 +75,65 @@ pub fn phrase_spans(text: &str, words: &[String]) -> Vec<[usize; 2]> {
         .collect()
 }
 
+/// Words that come and go between spellings of one name ("Sistan and Baluchestan",
+/// "Jaish al-Adl" / "Jaish Adl", "Anwaar-ul-Haq").
+pub const LINKERS: &[&str] = &[
+    "al", "el", "ul", "ud", "bin", "ibn", "and", "of", "the", "va", "wa",
+];
+
+/// Byte ranges where the name's non-linker `core` words stand in order, with at most two
+/// linker words between neighbours ("Sistan and Baluchestan" for "Sistan-Baluchestan").
+pub fn linked_spans(text: &str, core: &[String]) -> Vec<[usize; 2]> {
+    let tokens = news_tokens(text);
+    let mut out = Vec::new();
+    if core.is_empty() {
+        return out;
+    }
+    for start in 0..tokens.len() {
+        if tokens[start].0 != core[0] {
+            continue;
+        }
+        let mut at = start;
+        let mut ok = true;
+        for word in &core[1..] {
+            let mut next = at + 1;
+            while next < tokens.len()
+                && next - at <= 2
+                && LINKERS.contains(&tokens[next].0.as_str())
+                && tokens[next].0 != *word
+            {
+                next += 1;
+            }
+            if next < tokens.len() && tokens[next].0 == *word {
+                at = next;
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        if ok {
+            out.push([tokens[start].1.start, tokens[at].1.end]);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linked_spans_skip_linkers() {
+        let text = "Sistan and Baluchestan, Sistan-Baluchestan, Sistan province. Jaish al-Adl.";
+        let core = vec!["sistan".to_string(), "baluchestan".into()];
+        let got: Vec<_> = linked_spans(text, &core)
+            .iter()
+            .map(|[s, e]| &text[*s..*e])
+            .collect();
+        assert_eq!(got, ["Sistan and Baluchestan", "Sistan-Baluchestan"]);
+        let core = vec!["jaish".to_string(), "adl".into()];
+        assert_eq!(linked_spans(text, &core).len(), 1);
+    }
 
     #[test]
     fn phrase_spans_cross_hyphens() {

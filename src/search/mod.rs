@@ -7,17 +7,19 @@
 //! name as a phrase, in corpus order, because a reporter asking "where is X
 //! mentioned" needs all of them.
 
+pub mod aliases;
 pub mod entities;
 mod highlight;
+pub mod mentions;
 
 use std::cmp::Ordering;
 
 use anyhow::Context;
 use serde::Serialize;
-use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
@@ -56,6 +58,12 @@ pub struct Hit {
     pub source: Option<String>,
     /// Article address, if known.
     pub url: Option<String>,
+    /// `mentions` only: the spellings of the name this passage uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Vec<String>>,
+    /// The stored mentions JSON, kept for `mentions` to read.
+    #[serde(skip)]
+    pub(crate) ents: Option<String>,
 }
 
 /// Why a query could not run, worded for the user.
@@ -80,8 +88,55 @@ pub fn parse_query(idx: &NewsIndex, query: &str) -> Result<Box<dyn Query>, Query
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 0.5);
     parser
-        .parse_query(query)
+        .parse_query(&expand_entity_terms(query))
         .map_err(|err| QueryError(format!("cannot parse query {query:?}: {}", describe(&err))))
+}
+
+/// Rewrites `person:X`, `place:X` and `org:X` so they match every spelling of X:
+/// `(person:X OR name_keys:"person:<key>")` (and the surname key for one word).
+fn expand_entity_terms(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() * 2);
+    let mut rest = query;
+    while !rest.is_empty() {
+        let at_boundary = out.is_empty() || out.ends_with([' ', '(', '+', '-']);
+        let field = ["person:", "place:", "org:"]
+            .into_iter()
+            .find(|p| at_boundary && rest.starts_with(p));
+        let Some(field) = field else {
+            let c = rest.chars().next().expect("rest is not empty");
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        };
+        let value_src = &rest[field.len()..];
+        let (value, len) = if let Some(quoted) = value_src.strip_prefix('"') {
+            match quoted.find('"') {
+                Some(end) => (&quoted[..end], end + 2),
+                None => {
+                    // unbalanced: leave it for the parser to report
+                    out.push_str(rest);
+                    break;
+                }
+            }
+        } else {
+            let end = value_src.find([' ', ')', '(']).unwrap_or(value_src.len());
+            (&value_src[..end], end)
+        };
+        let original = &rest[..field.len() + len];
+        rest = &rest[field.len() + len..];
+        let kind = &field[..field.len() - 1];
+        if value.is_empty() || value.contains(['*', '[', '{', '\\']) {
+            out.push_str(original);
+            continue;
+        }
+        let key = crate::entities::names::name_key(value);
+        out.push_str(&format!("({original} OR name_keys:\"{kind}:{key}\""));
+        if kind == "person" && news_tokens(value).len() == 1 {
+            out.push_str(&format!(" OR name_keys:\"person~{key}\""));
+        }
+        out.push(')');
+    }
+    out
 }
 
 fn describe(err: &tantivy::query::QueryParserError) -> String {
@@ -104,16 +159,9 @@ pub fn with_filters(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         query.into_iter().map(|q| (Occur::Must, q)).collect();
     for (kind, name) in filters {
-        let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
-        anyhow::ensure!(
-            !words.is_empty(),
-            "the {} filter {name:?} has no letters or digits",
-            kind.field_name()
-        );
-        clauses.push((
-            Occur::Must,
-            entities::phrase(idx.fields.entity(*kind), &words),
-        ));
+        let q = entities::entity_query(&idx.fields, *kind, name)
+            .with_context(|| format!("in the --{} filter", kind.field_name()))?;
+        clauses.push((Occur::Must, q));
     }
     anyhow::ensure!(
         !clauses.is_empty(),
@@ -140,39 +188,6 @@ pub fn search(idx: &NewsIndex, query: &dyn Query, limit: usize) -> anyhow::Resul
             Ok(hit)
         })
         .collect()
-}
-
-/// Every passage whose text contains `name` as a phrase, ordered by file, article and passage.
-pub fn mentions(idx: &NewsIndex, name: &str) -> anyhow::Result<Vec<Hit>> {
-    let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
-    anyhow::ensure!(
-        !words.is_empty(),
-        "the name {name:?} has no letters or digits to look for"
-    );
-    let f = &idx.fields;
-    let terms: Vec<Term> = words
-        .iter()
-        .map(|w| Term::from_field_text(f.text, w))
-        .collect();
-    let query: Box<dyn Query> = if terms.len() == 1 {
-        Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
-    } else {
-        Box::new(PhraseQuery::new(terms))
-    };
-    let searcher = idx.searcher()?;
-    let docs = searcher
-        .search(&query, &DocSetCollector)
-        .context("looking up mentions")?;
-    let mut hits = docs
-        .into_iter()
-        .map(|addr| {
-            let mut hit = load_hit(&searcher, f, addr)?;
-            hit.highlights = highlight::phrase_spans(&hit.text, &words);
-            Ok(hit)
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    hits.sort_by(corpus_order);
-    Ok(hits)
 }
 
 /// Orders hits as they stand in the corpus: path, article (numbers compared as numbers), passage.
@@ -215,7 +230,7 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
     &digits[zeros..]
 }
 
-fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> anyhow::Result<Hit> {
+pub(crate) fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> anyhow::Result<Hit> {
     let doc: TantivyDocument = searcher.doc(addr).context("reading a stored passage")?;
     let text = |field| {
         doc.get_first(field)
@@ -248,12 +263,27 @@ fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> anyhow::Result
         date: text(f.date),
         source: text(f.source),
         url: text(f.url),
+        matched: None,
+        ents: text(f.ents),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_terms_expand_to_variant_keys() {
+        let q = expand_entity_terms("strikes AND person:\"Ali Vaez\" -org:Hamas title:x");
+        assert!(
+            q.starts_with("strikes AND (person:\"Ali Vaez\" OR name_keys:\"person:"),
+            "{q}"
+        );
+        assert!(q.contains("-(org:Hamas OR name_keys:\"org:hms\")"), "{q}");
+        assert!(q.ends_with(" title:x"), "{q}");
+        assert_eq!(expand_entity_terms("person:\"open"), "person:\"open");
+        assert_eq!(expand_entity_terms("xperson:a"), "xperson:a");
+    }
 
     #[test]
     fn natural_order_compares_numbers() {

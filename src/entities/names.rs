@@ -1,0 +1,237 @@
+//! Name keys: one string that spelling variants of a name share.
+//!
+//! News transliterates names from Arabic, Persian and Urdu in many ways:
+//! Vaez/Fayez/Faiz, Gaddafi/Qaddafi/Gadhafi/Kadhafi, Hezbollah/Hizballah,
+//! Sistan-Baluchestan/Sistan and Baluchestan. A key is built word by word:
+//!
+//! 1. fold to ASCII (`deunicode`: diacritics, and Arabic or Cyrillic script
+//!    transliterated), lower-case, split at anything not a letter or digit;
+//! 2. drop linkers that come and go between spellings: Arabic articles and
+//!    particles (al, el, ul, ud, ad, ar, as, ash, at, az, bin, ibn, ben, bint),
+//!    Persian/Arabic "va"/"wa" (and) and English "and", "of", "the";
+//! 3. reduce each word to a consonant skeleton that transliteration leaves
+//!    alone: digraphs folded (kh→h, gh→g, ph→f, th→t, dh→d, sh→s, ch/tch→c,
+//!    ck→k, dj→j), letters that stand for one Arabic sound merged (q, c, g→k;
+//!    v→f; z after d dropped), vowels dropped except a word's first letter (as
+//!    `V`), and doubled letters collapsed; the words' skeletons are joined
+//!    without spaces, so a name written as one word or two keys alike.
+//!
+//! A skeleton throws away much, so a key is trusted only when it is
+//! **strong**: at least three consonants in all. A weak key ("Iran" → `Vrn`,
+//! "Faiz" → `fz`) would merge unrelated names, so for it the key is the
+//! *spelling* instead: the first letter as written, then the skeleton with
+//! every run of vowels kept as one `V` ("Qaeda" = "Qaida" → `qVdV`, but "Iran"
+//! → `irVn` ≠ "Oran" → `orVn`). Short
+//! forms are still linked inside an article (see `recognize.rs`), where the
+//! full name they abbreviate makes the match safe.
+//!
+//! Two different names can still share a strong key (the group Hamas and the
+//! city Homs both give `hms`); keys are therefore only ever compared within one
+//! entity type, and a user can declare names different in `newsdex.toml`.
+
+/// Linkers dropped from names before keying.
+const LINKERS: &[&str] = &[
+    "al", "el", "ul", "ud", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "ben", "bint",
+    "and", "of", "the", "de", "der", "du", "va", "wa",
+];
+
+/// The key of a name: equal keys mean "spelling variants of one name".
+pub fn name_key(name: &str) -> String {
+    let words = words(name);
+    let skeletons: Vec<String> = words.iter().map(|w| skeleton(w, false)).collect();
+    let consonants: usize = skeletons
+        .iter()
+        .map(|s| s.chars().filter(|c| *c != 'V').count())
+        .sum();
+    if consonants >= 3 {
+        // joined without spaces, so "Amirabdollahian" = "Amir-Abdollahian"
+        let mut key = String::new();
+        for (i, sk) in skeletons.iter().enumerate() {
+            let sk = if i > 0 {
+                sk.trim_start_matches('V')
+            } else {
+                sk.as_str()
+            };
+            for c in sk.chars() {
+                if !key.ends_with(c) {
+                    key.push(c);
+                }
+            }
+        }
+        key
+    } else {
+        format!(
+            "={}",
+            words
+                .iter()
+                .map(|w| skeleton(w, true))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    }
+}
+
+/// The key of one word of a name (a surname or given name), by the same rule.
+pub fn word_key(word: &str) -> String {
+    name_key(word)
+}
+
+/// Whether two single words may be the same name word: same key, or same skeleton
+/// when both are weak ("Faiz" ~ "Fayez" ~ "Vaez"). Used only inside one article.
+pub fn words_match(a: &str, b: &str) -> bool {
+    let (wa, wb) = (words(a), words(b));
+    match (wa.as_slice(), wb.as_slice()) {
+        ([x], [y]) => skeleton(x, false) == skeleton(y, false) && !skeleton(x, false).is_empty(),
+        _ => false,
+    }
+}
+
+/// Folded, lower-cased words of a name without linkers.
+fn words(name: &str) -> Vec<String> {
+    let folded = deunicode::deunicode(name).to_lowercase();
+    let all: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let kept: Vec<String> = all
+        .iter()
+        .filter(|w| !LINKERS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        all
+    } else {
+        kept
+    }
+}
+
+/// The consonant skeleton of one folded, lower-cased word; `weak` keeps the first
+/// letter as written and every run of vowels as `V`, for words too short to key safely.
+fn skeleton(word: &str, weak: bool) -> String {
+    let b = word.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    if weak && !b.is_empty() {
+        out.push(b[0]);
+        i = 1;
+    }
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        let (mapped, step) = match (c, next) {
+            (b'k', Some(b'h')) => (Some(b'h'), 2),
+            (b'g', Some(b'h')) => (Some(b'k'), 2),
+            (b'p', Some(b'h')) => (Some(b'f'), 2),
+            (b't', Some(b'h')) => (Some(b't'), 2),
+            (b'd', Some(b'h')) => (Some(b'd'), 2),
+            (b's', Some(b'h')) => (Some(b's'), 2),
+            (b't', Some(b'c')) if b.get(i + 2) == Some(&b'h') => (Some(b'c'), 3),
+            (b'c', Some(b'h')) => (Some(b'c'), 2),
+            (b'c', Some(b'k')) => (Some(b'k'), 2),
+            (b'd', Some(b'j')) => (Some(b'j'), 2),
+            (b'd', Some(b'z')) => (Some(b'd'), 2),
+            (b'q' | b'c' | b'g', _) => (Some(b'k'), 1),
+            (b'v', _) => (Some(b'f'), 1),
+            (b'x', _) => (Some(b'k'), 1),
+            (b'a' | b'e' | b'i' | b'o' | b'u', _) => {
+                (if i == 0 || weak { Some(b'V') } else { None }, 1)
+            }
+            (b'y' | b'w', _) if i > 0 && weak => (Some(b'V'), 1),
+            (b'y' | b'w', _) if i > 0 => (None, 1),
+            (b'h', _) if i > 0 && !matches!(out.last(), None | Some(b'V')) && next.is_none() => {
+                (None, 1)
+            }
+            _ => (Some(c), 1),
+        };
+        if let Some(m) = mapped {
+            if out.last() != Some(&m) {
+                out.push(m);
+            }
+        }
+        i += step;
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        name_key(a) == name_key(b)
+    }
+
+    #[test]
+    fn variants_share_a_key() {
+        let groups: &[&[&str]] = &[
+            &["Ali Vaez", "Ali Fayez", "Ali Faiz", "ALI VAEZ"],
+            &[
+                "Anwaar-ul-Haq Kakar",
+                "Anwar Haq Kakar",
+                "Anwar ul Haq Kakar",
+            ],
+            &[
+                "Sistan-Baluchestan",
+                "Sistan and Baluchestan",
+                "Sistan-Baluchistan",
+                "Sīstān va Balūchestān",
+            ],
+            &["Gaddafi", "Qaddafi", "Gadhafi", "Kadhafi", "Qadhafi"],
+            &["Hezbollah", "Hizbollah", "Hizballah"],
+            &["al-Qaeda", "al-Qaida", "Al Qaeda"],
+            &["Usama bin Ladin", "Usama bin Laden", "Usama Bin Laden"],
+            &["Jaish al-Adl", "Jaish al Adl", "Jaish-ul-Adl"],
+            &[
+                "International Crisis Group",
+                "the International Crisis Group",
+            ],
+            &["Amirabdollahian", "Amir-Abdollahian", "Amir Abdollahian"],
+        ];
+        for group in groups {
+            for pair in group.windows(2) {
+                assert!(
+                    same(pair[0], pair[1]),
+                    "{} ({}) vs {} ({})",
+                    pair[0],
+                    name_key(pair[0]),
+                    pair[1],
+                    name_key(pair[1])
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn look_alikes_stay_apart() {
+        let pairs = [
+            ("Iran", "Oman"),
+            ("Iran", "Iraq"),
+            ("Syed Rifaat Hussain", "Saddam Hussein"),
+            ("Ali Vaez", "Ali Khan"),
+            ("Austria", "Australia"),
+            ("Mumbai", "Mombasa"),
+            ("Jordan", "Sudan"),
+            ("Hamas", "Hamid"),
+            ("Karachi", "Kirkuk"),
+        ];
+        for (a, b) in pairs {
+            assert!(
+                !same(a, b),
+                "{a} ({}) vs {b} ({})",
+                name_key(a),
+                name_key(b)
+            );
+        }
+    }
+
+    #[test]
+    fn weak_keys_keep_the_spelling() {
+        assert_eq!(name_key("Iran"), "=irVn");
+        assert!(same("Iran", "IRAN"));
+        assert!(!same("Iran", "Oran"));
+        assert!(words_match("Faiz", "Fayez"));
+        assert!(words_match("Vaez", "Faiz"));
+        assert!(!words_match("Faiz", "Khan"));
+    }
+}

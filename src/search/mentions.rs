@@ -1,0 +1,184 @@
+//! Every mention of a name, in every spelling the corpus uses.
+//!
+//! A passage mentions a name when its text holds the name as a phrase (what
+//! grep would find, across case, hyphens and apostrophes), or the same words
+//! with linkers such as "and", "al", "ul" dropped or added ("Sistan and
+//! Baluchestan" for "Sistan-Baluchestan"), or when the entity
+//! recogniser recorded in it an entity of any type whose variant key equals the
+//! name's ("Ali Fayez", "Faiz" linked to him, for "Ali Vaez"); a one-word name
+//! also matches people named in full by that surname. Names the user declared
+//! the same in `newsdex.toml` are looked up too, and mentions of names declared
+//! different are dropped. Every look-up is a term or phrase query on the
+//! inverted index, so the cost grows with the passages that match, not with the
+//! corpus.
+
+use std::collections::{BTreeMap, HashSet};
+
+use anyhow::Context;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use super::aliases::Aliases;
+use super::entities::phrase;
+use super::highlight::{linked_spans, phrase_spans, LINKERS};
+use super::{corpus_order, load_hit, Hit};
+use crate::entities::names::name_key;
+use crate::entities::EntityKind;
+use crate::index::schema::news_tokens;
+use crate::index::NewsIndex;
+
+/// How to look mentions up.
+#[derive(Debug, Default)]
+pub struct MentionOptions {
+    /// Only the name as written: no spelling variants, no aliases.
+    pub exact: bool,
+    /// User alias declarations.
+    pub aliases: Aliases,
+}
+
+/// The passages that mention a name, and which spellings they use.
+#[derive(Debug)]
+pub struct Mentions {
+    /// Every matching passage, in corpus order, `matched` filled in.
+    pub hits: Vec<Hit>,
+    /// Each spelling found, with the number of passages using it, most used first.
+    pub spellings: Vec<(String, usize)>,
+}
+
+/// The keys a name is looked up by: `type:key` for every type, and `person~key` for one word.
+fn lookup_keys(name: &str) -> Vec<String> {
+    let key = name_key(name);
+    let mut keys: Vec<String> = EntityKind::ALL
+        .iter()
+        .map(|k| format!("{}:{key}", k.field_name()))
+        .collect();
+    if news_tokens(name).len() == 1 {
+        keys.push(format!("person~{key}"));
+    }
+    keys
+}
+
+/// Whether a recorded entity (type, canonical name) is one the keys look for.
+fn entity_matches(keys: &HashSet<String>, kind: &str, canonical: &str) -> bool {
+    let key = name_key(canonical);
+    keys.contains(&format!("{kind}:{key}"))
+        || (kind == "person"
+            && canonical
+                .rsplit_once(' ')
+                .is_some_and(|(_, last)| keys.contains(&format!("person~{}", name_key(last)))))
+}
+
+/// Every passage that mentions `name`, in corpus order.
+pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<Mentions> {
+    let mut names = vec![name.to_string()];
+    if !opts.exact {
+        names.extend(opts.aliases.same_as(name));
+    }
+    let f = &idx.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut phrases = Vec::new();
+    let mut keys = HashSet::new();
+    let mut cores: Vec<Vec<String>> = Vec::new();
+    for n in &names {
+        let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
+        anyhow::ensure!(
+            !words.is_empty(),
+            "the name {n:?} has no letters or digits to look for"
+        );
+        clauses.push((Occur::Should, phrase(f.text, &words)));
+        if !opts.exact {
+            keys.extend(lookup_keys(n));
+            // the same words with linkers dropped or added: "Sistan and Baluchestan"
+            let core: Vec<String> = words
+                .iter()
+                .filter(|w| !LINKERS.contains(&w.as_str()))
+                .cloned()
+                .collect();
+            if core.len() > 1 {
+                let terms: Vec<Term> = core
+                    .iter()
+                    .map(|w| Term::from_field_text(f.text, w))
+                    .collect();
+                let mut loose = PhraseQuery::new(terms);
+                loose.set_slop(2 * (core.len() as u32 - 1));
+                clauses.push((Occur::Should, Box::new(loose)));
+                cores.push(core);
+            }
+        }
+        phrases.push(words);
+    }
+    for key in &keys {
+        let term = Term::from_field_text(f.name_keys, key);
+        clauses.push((
+            Occur::Should,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
+    }
+    let query = BooleanQuery::new(clauses);
+    let searcher = idx.searcher()?;
+    let docs = searcher
+        .search(&query, &DocSetCollector)
+        .context("looking up mentions")?;
+    let mut hits = Vec::with_capacity(docs.len());
+    let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
+    for addr in docs {
+        let mut hit = load_hit(&searcher, f, addr)?;
+        let mut spans: Vec<[usize; 2]> = phrases
+            .iter()
+            .flat_map(|w| phrase_spans(&hit.text, w))
+            .collect();
+        spans.extend(cores.iter().flat_map(|c| linked_spans(&hit.text, c)));
+        if !opts.exact {
+            spans.extend(entity_spans(&hit, &keys, name, &opts.aliases));
+        }
+        spans.sort();
+        spans.dedup_by(|b, a| b[0] < a[1]); // drop spans overlapping the one before
+        if spans.is_empty() {
+            continue; // only a name the user declared different
+        }
+        let mut matched: Vec<String> = spans
+            .iter()
+            .map(|[s, e]| hit.text[*s..*e].to_string())
+            .collect();
+        matched.sort();
+        matched.dedup();
+        for m in &matched {
+            *spellings.entry(m.clone()).or_default() += 1;
+        }
+        hit.highlights = spans;
+        hit.matched = Some(matched);
+        hits.push(hit);
+    }
+    hits.sort_by(corpus_order);
+    let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
+    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(Mentions { hits, spellings })
+}
+
+/// Spans of the passage's recorded mentions whose entity the keys look for.
+fn entity_spans(
+    hit: &Hit,
+    keys: &HashSet<String>,
+    query: &str,
+    aliases: &Aliases,
+) -> Vec<[usize; 2]> {
+    let Some(json) = &hit.ents else {
+        return Vec::new();
+    };
+    let Ok(ents) = serde_json::from_str::<Vec<(String, String, usize, usize)>>(json) else {
+        return Vec::new();
+    };
+    ents.into_iter()
+        .filter(|(kind, canonical, s, e)| {
+            *e <= hit.text.len()
+                && hit.text.is_char_boundary(*s)
+                && hit.text.is_char_boundary(*e)
+                && entity_matches(keys, kind, canonical)
+                && !aliases.are_different(query, canonical)
+                && !aliases.are_different(query, &hit.text[*s..*e])
+        })
+        .map(|(_, _, s, e)| [s, e])
+        .collect()
+}
