@@ -28,10 +28,12 @@ use tantivy::Index;
 use crate::entities::EntityKind;
 
 /// Bumped whenever documents built by an older newsdex cannot be read by this one.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the analyser for passage text, titles and entity names.
 pub const NEWS_TOKENIZER: &str = "news";
+/// Name of the analyser that reduces text to name keys.
+pub const SKELETON_TOKENIZER: &str = "name_skeleton";
 /// Name of the analyser for whole-name entity keys.
 pub const KEY_TOKENIZER: &str = "name_key";
 
@@ -82,6 +84,8 @@ pub struct Fields {
     pub ents: Field,
     /// Each mention's `type<TAB>name<TAB>surface form`, for listing variants.
     pub surface: Field,
+    /// Passage text as the variant keys of its capitalised words, with positions.
+    pub text_keys: Field,
 }
 
 impl Fields {
@@ -129,6 +133,7 @@ impl Fields {
             name_keys: f("name_keys")?,
             ents: f("ents")?,
             surface: f("surface")?,
+            text_keys: f("text_keys")?,
         })
     }
 }
@@ -172,6 +177,14 @@ pub fn build() -> Schema {
     b.add_text_field("name_keys", STRING);
     b.add_text_field("ents", STORED);
     b.add_text_field("surface", key);
+    b.add_text_field(
+        "text_keys",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(SKELETON_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
     b.build()
 }
 
@@ -179,6 +192,10 @@ pub fn build() -> Schema {
 pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(NEWS_TOKENIZER, news_analyzer());
     index.tokenizers().register(KEY_TOKENIZER, key_analyzer());
+    index.tokenizers().register(
+        SKELETON_TOKENIZER,
+        TextAnalyzer::builder(super::name_tokens::NameSkeletonTokenizer).build(),
+    );
     index
         .fast_field_tokenizer()
         .register(KEY_TOKENIZER, key_analyzer());

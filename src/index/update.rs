@@ -327,6 +327,7 @@ impl FileIndexer<'_> {
             doc.add_text(f.title, &article.title);
             doc.add_u64(f.passage, u64::from(p.number));
             doc.add_text(f.text, p.text(&article.text));
+            doc.add_text(f.text_keys, p.text(&article.text));
             doc.add_u64(f.start, p.start as u64);
             doc.add_u64(f.end, p.end as u64);
             for (field, value) in [

@@ -11,6 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::Searcher;
 
 use crate::entities::EntityKind;
+use crate::index::name_tokens::LINKERS;
 use crate::index::schema::{news_analyzer, news_tokens};
 use crate::index::Fields;
 
@@ -74,12 +75,6 @@ pub fn phrase_spans(text: &str, words: &[String]) -> Vec<[usize; 2]> {
         .map(|w| [w[0].1.start, w[words.len() - 1].1.end])
         .collect()
 }
-
-/// Words that come and go between spellings of one name ("Sistan and Baluchestan",
-/// "Jaish al-Adl" / "Jaish Adl", "Anwaar-ul-Haq").
-pub const LINKERS: &[&str] = &[
-    "al", "el", "ul", "ud", "bin", "ibn", "and", "of", "the", "va", "wa",
-];
 
 /// Byte ranges where the name's non-linker `core` words stand in order, with at most two
 /// linker words between neighbours ("Sistan and Baluchestan" for "Sistan-Baluchestan").

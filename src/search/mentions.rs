@@ -3,7 +3,10 @@
 //! A passage mentions a name when its text holds the name as a phrase (what
 //! grep would find, across case, hyphens and apostrophes), or the same words
 //! with linkers such as "and", "al", "ul" dropped or added ("Sistan and
-//! Baluchestan" for "Sistan-Baluchestan"), or when the entity
+//! Baluchestan" for "Sistan-Baluchestan"), or capitalised words whose variant
+//! keys spell the name ("Moammar Kadhafi" for "Muammar Gaddafi"; see
+//! `index::name_tokens`) — for a name of three words or more, its given names
+//! alone count too ("Saif al-Islam") — or when the entity
 //! recogniser recorded in it an entity of any type whose variant key equals the
 //! name's ("Ali Fayez", "Faiz" linked to him, for "Ali Vaez"); a one-word name
 //! also matches people named in full by that surname. Names the user declared
@@ -22,10 +25,11 @@ use tantivy::Term;
 
 use super::aliases::Aliases;
 use super::entities::phrase;
-use super::highlight::{linked_spans, phrase_spans, LINKERS};
+use super::highlight::{linked_spans, phrase_spans};
 use super::{corpus_order, load_hit, Hit};
 use crate::entities::names::name_key;
 use crate::entities::EntityKind;
+use crate::index::name_tokens::{key_spans, query_keys, LINKERS};
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
 
@@ -81,6 +85,8 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
     let mut phrases = Vec::new();
     let mut keys = HashSet::new();
     let mut cores: Vec<Vec<String>> = Vec::new();
+    let mut skeletons: Vec<Vec<String>> = Vec::new();
+    let mut given_names: Vec<Vec<String>> = Vec::new();
     for n in &names {
         let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
         anyhow::ensure!(
@@ -90,6 +96,31 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
         clauses.push((Occur::Should, phrase(f.text, &words)));
         if !opts.exact {
             keys.extend(lookup_keys(n));
+            let word_keys = query_keys(n);
+            if !word_keys.is_empty() {
+                let terms: Vec<Term> = word_keys
+                    .iter()
+                    .map(|k| Term::from_field_text(f.text_keys, k))
+                    .collect();
+                let q: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+                } else {
+                    Box::new(PhraseQuery::new(terms))
+                };
+                clauses.push((Occur::Should, q));
+                // a full name of three or more words is also referred to by its given
+                // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
+                if word_keys.len() >= 3 {
+                    let given = word_keys[..word_keys.len() - 1].to_vec();
+                    let terms = given
+                        .iter()
+                        .map(|k| Term::from_field_text(f.text_keys, k))
+                        .collect();
+                    clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+                    given_names.push(given);
+                }
+                skeletons.push(word_keys);
+            }
             // the same words with linkers dropped or added: "Sistan and Baluchestan"
             let core: Vec<String> = words
                 .iter()
@@ -129,7 +160,21 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
             .iter()
             .flat_map(|w| phrase_spans(&hit.text, w))
             .collect();
-        spans.extend(cores.iter().flat_map(|c| linked_spans(&hit.text, c)));
+        let variants = cores
+            .iter()
+            .flat_map(|c| linked_spans(&hit.text, c))
+            .chain(
+                skeletons
+                    .iter()
+                    .flat_map(|k| key_spans(&hit.text, k, false)),
+            )
+            .chain(
+                given_names
+                    .iter()
+                    .flat_map(|k| key_spans(&hit.text, k, true)),
+            );
+        spans
+            .extend(variants.filter(|[s, e]| !opts.aliases.are_different(name, &hit.text[*s..*e])));
         if !opts.exact {
             spans.extend(entity_spans(&hit, &keys, name, &opts.aliases));
         }

@@ -1,0 +1,173 @@
+//! The `name_skeleton` analyser: passage text reduced to the spelling-variant keys of its names.
+//!
+//! Every capitalised word (or word with a capital inside, "al-Adl") becomes its
+//! word key from `entities::names` ("Qaddafi", "Gadhafi" → `kdf`; "Qaida",
+//! "Qaeda" → `=qVdV`); name linkers (al, ul, bin, and…) are skipped without
+//! taking a position, so "Sistan and Baluchestan" and "Sistan-Baluchestan" are
+//! the same two-key phrase; every other word takes a position and yields
+//! nothing. `mentions` runs a phrase query of the name's word keys on this
+//! field, which finds variant spellings in text even where the entity
+//! recogniser missed the name, at the cost of one posting list per word.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::entities::names::name_key;
+
+/// Words that join parts of a name and come and go between spellings.
+pub const LINKERS: &[&str] = &[
+    "al", "el", "ul", "ud", "bin", "ibn", "and", "of", "the", "va", "wa",
+];
+
+/// Tokenizer emitting one variant key per capitalised word.
+#[derive(Clone, Default)]
+pub struct NameSkeletonTokenizer;
+
+/// The keys of a text, precomputed.
+pub struct KeyStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for KeyStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for NameSkeletonTokenizer {
+    type TokenStream<'a> = KeyStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KeyStream {
+        KeyStream {
+            tokens: name_key_tokens(text),
+            next: 0,
+        }
+    }
+}
+
+/// The key tokens of `text`, with byte offsets and positions as described above.
+pub fn name_key_tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut position = 0usize;
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let word = &text[s..i];
+        if LINKERS.iter().any(|l| word.eq_ignore_ascii_case(l)) {
+            continue;
+        }
+        if word.chars().any(char::is_uppercase) {
+            out.push(Token {
+                offset_from: s,
+                offset_to: i,
+                position,
+                text: name_key(word),
+                position_length: 1,
+            });
+        }
+        position += 1;
+    }
+    out
+}
+
+/// The word keys of a name, as a query for the skeleton field (linkers dropped).
+pub fn query_keys(name: &str) -> Vec<String> {
+    let capitalised: String = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    name_key_tokens(&capitalised)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// Byte ranges in `text` where the word keys `keys` stand as a phrase; with `alone`,
+/// only where no further capitalised word follows at once (a given-name reference,
+/// "Saif al-Islam", not another person's full name "Saif al-Islam Khan").
+pub fn key_spans(text: &str, keys: &[String], alone: bool) -> Vec<[usize; 2]> {
+    let tokens = name_key_tokens(text);
+    let mut out = Vec::new();
+    if keys.is_empty() {
+        return out;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        let fits = keys.iter().enumerate().all(|(k, key)| {
+            tokens
+                .get(i + k)
+                .is_some_and(|u| u.text == *key && u.position == t.position + k)
+        });
+        let last = i + keys.len() - 1;
+        let followed = tokens
+            .get(last + 1)
+            .is_some_and(|u| fits && u.position == tokens[last].position + 1);
+        if fits && !(alone && followed) {
+            out.push([t.offset_from, tokens[last].offset_to]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+        key_spans(text, &query_keys(name), false)
+            .iter()
+            .map(|[s, e]| &text[*s..*e])
+            .collect()
+    }
+
+    #[test]
+    fn variant_spellings_in_text() {
+        let text =
+            "Moammar Kadhafi met Muammar Gaddafi. Sistan and Baluchestan, al-Qaida, the Qaeda men.";
+        assert_eq!(
+            spans(text, "Muammar Gaddafi"),
+            ["Moammar Kadhafi", "Muammar Gaddafi"]
+        );
+        assert_eq!(
+            spans(text, "Sistan-Baluchestan"),
+            ["Sistan and Baluchestan"]
+        );
+        assert_eq!(spans(text, "al-Qaeda"), ["Qaida", "Qaeda"]);
+    }
+
+    #[test]
+    fn given_names_alone() {
+        let text = "Saif al-Islam spoke; Saif al-Islam Khan did not.";
+        let keys = query_keys("Saif al-Islam");
+        let got: Vec<_> = key_spans(text, &keys, true)
+            .iter()
+            .map(|[s, e]| &text[*s..*e])
+            .collect();
+        assert_eq!(got, ["Saif al-Islam"]);
+    }
+
+    #[test]
+    fn lower_case_words_are_not_names() {
+        assert!(spans("the homes of the poor", "Hamas").is_empty());
+        assert!(spans("Gaddafi visited Rome", "Muammar Gaddafi").is_empty());
+    }
+}
