@@ -17,13 +17,19 @@
 //!    without spaces, so a name written as one word or two keys alike.
 //!
 //! A skeleton throws away much, so a key is trusted only when it is
-//! **strong**: at least three consonants in all. A weak key ("Iran" → `Vrn`,
+//! **strong**: at least four consonants in all, or three spread over two words
+//! or more ("Ali Vaez"). One word with three ("Reagan" → `rkn`) is not: "Regan",
+//! "Rogaine" and "Region" share that skeleton. A weak key ("Iran" → `Vrn`,
 //! "Faiz" → `fz`) would merge unrelated names, so for it the key is the
-//! *spelling* instead: the first letter as written, then the skeleton with
-//! every run of vowels kept as one `V` ("Qaeda" = "Qaida" → `qVdV`, but "Iran"
-//! → `irVn` ≠ "Oran" → `orVn`). Short
-//! forms are still linked inside an article (see `recognize.rs`), where the
+//! *spelling* instead: the first letter as written, then the skeleton with the
+//! vowels kept in three classes, a / e i y / o u w, repeats collapsed ("Qaeda" =
+//! "Qaida" → `qaida`, "Fayez" = "Faiz" → `faiz`, but "Iran" → `iran` ≠ "Iron"
+//! → `irun` ≠ "Oran" → `oran`). Short forms are still linked inside an article (see `recognize.rs`), where the
 //! full name they abbreviate makes the match safe.
+//!
+//! Acronyms and short all-capital words (2–6 capitals: "ISIL", "CDV", "IRAN")
+//! key by spelling, never by skeleton, and an initial in a name stays a marked
+//! letter ("G Duffy" is not "Gaddafi").
 //!
 //! Two different names can still share a strong key (the group Hamas and the
 //! city Homs both give `hms`); keys are therefore only ever compared within one
@@ -37,16 +43,28 @@ const LINKERS: &[&str] = &[
 
 /// The key of a name: equal keys mean "spelling variants of one name".
 pub fn name_key(name: &str) -> String {
+    if let Some(acronym) = acronym(name) {
+        return acronym;
+    }
     let words = words(name);
     let skeletons: Vec<String> = words.iter().map(|w| skeleton(w, false)).collect();
     let consonants: usize = skeletons
         .iter()
-        .map(|s| s.chars().filter(|c| *c != 'V').count())
+        .zip(&words)
+        .filter(|(_, w)| w.len() > 1)
+        .map(|(s, _)| s.chars().filter(|c| *c != 'V').count())
         .sum();
-    if consonants >= 3 {
-        // joined without spaces, so "Amirabdollahian" = "Amir-Abdollahian"
+    if consonants >= 4 || (consonants >= 3 && words.len() >= 2) {
+        // joined without spaces, so "Amirabdollahian" = "Amir-Abdollahian"; an
+        // initial stays marked, so "G Duffy" is not "Gaddafi"
         let mut key = String::new();
-        for (i, sk) in skeletons.iter().enumerate() {
+        for (i, (sk, word)) in skeletons.iter().zip(&words).enumerate() {
+            if word.len() == 1 {
+                key.push('.');
+                key.push_str(word);
+                key.push('.');
+                continue;
+            }
             let sk = if i > 0 {
                 sk.trim_start_matches('V')
             } else {
@@ -71,9 +89,37 @@ pub fn name_key(name: &str) -> String {
     }
 }
 
-/// The key of one word of a name (a surname or given name), by the same rule.
-pub fn word_key(word: &str) -> String {
-    name_key(word)
+/// A word of 2–6 capitals is an acronym or a headline word ("ISIL", "CDV", "IRAN"): it keys
+/// by its spelling, never by a skeleton, which on capitals means nothing.
+fn acronym(name: &str) -> Option<String> {
+    let name = name.trim();
+    let letters = name.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let is_acronym = (2..=6).contains(&letters)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
+    is_acronym.then(|| {
+        let letters: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+        format!("={}", skeleton(&letters.to_lowercase(), true))
+    })
+}
+
+/// The two keys of one capitalised word of running text: its consonant skeleton (for
+/// phrases of several words, where the other words keep the match precise) and its
+/// spelling key (for a word on its own); an acronym gets its spelling key for both.
+pub fn word_keys(word: &str) -> (String, String) {
+    if let Some(acronym) = acronym(word) {
+        return (acronym.clone(), acronym);
+    }
+    let folded = deunicode::deunicode(word).to_lowercase();
+    let folded: String = folded.chars().filter(char::is_ascii_alphanumeric).collect();
+    (skeleton(&folded, false), skeleton(&folded, true))
+}
+
+/// Whether a word's skeleton alone is distinctive enough to match on (four consonants:
+/// "Hezbollah", not "Reagan", whose skeleton `rkn` "Regan", "Rogaine" and "Region" share).
+pub fn is_distinctive(skeleton: &str) -> bool {
+    skeleton.chars().filter(|c| *c != 'V').count() >= 4
 }
 
 /// Whether two single words may be the same name word: same key, or same skeleton
@@ -134,10 +180,12 @@ fn skeleton(word: &str, weak: bool) -> String {
             (b'q' | b'c' | b'g', _) => (Some(b'k'), 1),
             (b'v', _) => (Some(b'f'), 1),
             (b'x', _) => (Some(b'k'), 1),
-            (b'a' | b'e' | b'i' | b'o' | b'u', _) => {
-                (if i == 0 || weak { Some(b'V') } else { None }, 1)
-            }
-            (b'y' | b'w', _) if i > 0 && weak => (Some(b'V'), 1),
+            (b'a', _) if weak => (Some(b'a'), 1),
+            (b'e' | b'i', _) if weak => (Some(b'i'), 1),
+            (b'o' | b'u', _) if weak => (Some(b'u'), 1),
+            (b'y', _) if i > 0 && weak => (Some(b'i'), 1),
+            (b'w', _) if i > 0 && weak => (Some(b'u'), 1),
+            (b'a' | b'e' | b'i' | b'o' | b'u', _) => (if i == 0 { Some(b'V') } else { None }, 1),
             (b'y' | b'w', _) if i > 0 => (None, 1),
             (b'h', _) if i > 0 && !matches!(out.last(), None | Some(b'V')) && next.is_none() => {
                 (None, 1)
@@ -177,7 +225,13 @@ mod tests {
                 "Sistan-Baluchistan",
                 "Sīstān va Balūchestān",
             ],
-            &["Gaddafi", "Qaddafi", "Gadhafi", "Kadhafi", "Qadhafi"],
+            &[
+                "Muammar Gaddafi",
+                "Muammar Qaddafi",
+                "Moammar Gadhafi",
+                "Mouammar Kadhafi",
+                "Muammar Qadhafi",
+            ],
             &["Hezbollah", "Hizbollah", "Hizballah"],
             &["al-Qaeda", "al-Qaida", "Al Qaeda"],
             &["Usama bin Ladin", "Usama bin Laden", "Usama Bin Laden"],
@@ -214,6 +268,9 @@ mod tests {
             ("Jordan", "Sudan"),
             ("Hamas", "Hamid"),
             ("Karachi", "Kirkuk"),
+            ("Reagan", "Regan"),
+            ("Reagan", "Rogaine"),
+            ("Reagan", "Roy Keane"),
         ];
         for (a, b) in pairs {
             assert!(
@@ -226,8 +283,25 @@ mod tests {
     }
 
     #[test]
+    fn acronyms_and_initials_are_not_skeletons() {
+        assert_eq!(name_key("CDV"), "=cdf");
+        assert!(same("IRAN", "Iran"));
+        assert!(!same("G Duffy", "Gaddafi"));
+        assert!(!same("CADAFE", "Gaddafi"));
+        assert!(
+            same("HEZBOLLAH", "Hizballah"),
+            "a long all-caps word is a headline, not an acronym"
+        );
+        assert!(same("J. Smith", "J Smith"));
+    }
+
+    #[test]
     fn weak_keys_keep_the_spelling() {
-        assert_eq!(name_key("Iran"), "=irVn");
+        assert_eq!(name_key("Iran"), "=iran");
+        assert!(!same("Iran", "Iron"));
+        assert!(!same("Iran", "Irwin"));
+        assert!(same("Fayez", "Faiz"));
+        assert!(!same("Oman", "Amman"));
         assert!(same("Iran", "IRAN"));
         assert!(!same("Iran", "Oran"));
         assert!(words_match("Faiz", "Fayez"));

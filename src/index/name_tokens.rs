@@ -1,8 +1,11 @@
 //! The `name_skeleton` analyser: passage text reduced to the spelling-variant keys of its names.
 //!
-//! Every capitalised word (or word with a capital inside, "al-Adl") becomes its
-//! word key from `entities::names` ("Qaddafi", "Gadhafi" → `kdf`; "Qaida",
-//! "Qaeda" → `=qVdV`); name linkers (al, ul, bin, and…) are skipped without
+//! Every capitalised word (or word with a capital inside, "al-Adl") becomes two
+//! terms at its position, from `entities::names`: its consonant skeleton
+//! (`s:kdf` for "Qaddafi" and "Gadhafi") and its spelling key (`w:qaida` for
+//! "Qaida" and "Qaeda"). A name of several words is looked up as a phrase of
+//! skeletons, where the neighbouring words keep the match precise; one word by
+//! its spelling key, unless its skeleton is distinctive alone. Name linkers (al, ul, bin, and…) are skipped without
 //! taking a position, so "Sistan and Baluchestan" and "Sistan-Baluchestan" are
 //! the same two-key phrase; every other word takes a position and yields
 //! nothing. `mentions` runs a phrase query of the name's word keys on this
@@ -11,7 +14,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::entities::names::name_key;
+use crate::entities::names::{is_distinctive, word_keys};
 
 /// Words that join parts of a name and come and go between spellings.
 pub const LINKERS: &[&str] = &[
@@ -51,8 +54,16 @@ impl Tokenizer for NameSkeletonTokenizer {
     }
 }
 
-/// The key tokens of `text`, with byte offsets and positions as described above.
-pub fn name_key_tokens(text: &str) -> Vec<Token> {
+/// One capitalised word of a text with its keys.
+struct KeyedWord {
+    start: usize,
+    end: usize,
+    position: usize,
+    skeleton: String,
+    spelling: String,
+}
+
+fn keyed_words(text: &str) -> Vec<KeyedWord> {
     let mut out = Vec::new();
     let mut position = 0usize;
     let mut start = None;
@@ -70,12 +81,13 @@ pub fn name_key_tokens(text: &str) -> Vec<Token> {
             continue;
         }
         if word.chars().any(char::is_uppercase) {
-            out.push(Token {
-                offset_from: s,
-                offset_to: i,
+            let (skeleton, spelling) = word_keys(word);
+            out.push(KeyedWord {
+                start: s,
+                end: i,
                 position,
-                text: name_key(word),
-                position_length: 1,
+                skeleton,
+                spelling,
             });
         }
         position += 1;
@@ -83,7 +95,26 @@ pub fn name_key_tokens(text: &str) -> Vec<Token> {
     out
 }
 
-/// The word keys of a name, as a query for the skeleton field (linkers dropped).
+/// The key tokens of `text`: `s:<skeleton>` and `w:<spelling>` at each capitalised word's position.
+pub fn name_key_tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for w in keyed_words(text) {
+        for key in [format!("s:{}", w.skeleton), format!("w:{}", w.spelling)] {
+            out.push(Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position: w.position,
+                text: key,
+                position_length: 1,
+            });
+        }
+    }
+    out
+}
+
+/// The terms a name is looked up by on the skeleton field (linkers dropped): skeletons
+/// for a name of several words, the spelling key for one word unless its skeleton is
+/// distinctive on its own.
 pub fn query_keys(name: &str) -> Vec<String> {
     let capitalised: String = name
         .split(|c: char| !c.is_alphanumeric())
@@ -96,33 +127,49 @@ pub fn query_keys(name: &str) -> Vec<String> {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    name_key_tokens(&capitalised)
+    let words = keyed_words(&capitalised);
+    if let [one] = words.as_slice() {
+        return vec![if is_distinctive(&one.skeleton) {
+            format!("s:{}", one.skeleton)
+        } else {
+            format!("w:{}", one.spelling)
+        }];
+    }
+    words
         .into_iter()
-        .map(|t| t.text)
+        .map(|w| format!("s:{}", w.skeleton))
         .collect()
 }
 
-/// Byte ranges in `text` where the word keys `keys` stand as a phrase; with `alone`,
-/// only where no further capitalised word follows at once (a given-name reference,
-/// "Saif al-Islam", not another person's full name "Saif al-Islam Khan").
+/// Byte ranges in `text` where the terms `keys` stand as a phrase; with `alone`, only
+/// where no further capitalised word follows at once (a given-name reference, "Saif
+/// al-Islam", not another person's full name "Saif al-Islam Khan").
 pub fn key_spans(text: &str, keys: &[String], alone: bool) -> Vec<[usize; 2]> {
-    let tokens = name_key_tokens(text);
+    let words = keyed_words(text);
     let mut out = Vec::new();
     if keys.is_empty() {
         return out;
     }
-    for (i, t) in tokens.iter().enumerate() {
+    let has = |w: &KeyedWord, key: &str| match key.split_at(2) {
+        ("s:", k) => w.skeleton == k,
+        ("w:", k) => w.spelling == k,
+        _ => false,
+    };
+    for (i, first) in words.iter().enumerate() {
         let fits = keys.iter().enumerate().all(|(k, key)| {
-            tokens
+            words
                 .get(i + k)
-                .is_some_and(|u| u.text == *key && u.position == t.position + k)
+                .is_some_and(|w| w.position == first.position + k && has(w, key))
         });
-        let last = i + keys.len() - 1;
-        let followed = tokens
-            .get(last + 1)
-            .is_some_and(|u| fits && u.position == tokens[last].position + 1);
-        if fits && !(alone && followed) {
-            out.push([t.offset_from, tokens[last].offset_to]);
+        if !fits {
+            continue;
+        }
+        let last = &words[i + keys.len() - 1];
+        let followed = words
+            .get(i + keys.len())
+            .is_some_and(|w| w.position == last.position + 1);
+        if !(alone && followed) {
+            out.push([first.start, last.end]);
         }
     }
     out
@@ -152,6 +199,8 @@ mod tests {
             ["Sistan and Baluchestan"]
         );
         assert_eq!(spans(text, "al-Qaeda"), ["Qaida", "Qaeda"]);
+        assert!(spans("Regan and Rogaine", "Reagan").is_empty());
+        assert_eq!(spans("Hizballah, Hezbollah", "Hizbollah").len(), 2);
     }
 
     #[test]

@@ -86,6 +86,8 @@ pub struct Fields {
     pub surface: Field,
     /// Passage text as the variant keys of its capitalised words, with positions.
     pub text_keys: Field,
+    /// Hash of the article id, a fast field for counting articles.
+    pub article_hash: Field,
 }
 
 impl Fields {
@@ -134,6 +136,7 @@ impl Fields {
             ents: f("ents")?,
             surface: f("surface")?,
             text_keys: f("text_keys")?,
+            article_hash: f("article_hash")?,
         })
     }
 }
@@ -156,7 +159,7 @@ pub fn build() -> Schema {
     let file_u64 = NumericOptions::default().set_fast();
     let mut b = Schema::builder();
     b.add_text_field("path", STRING | STORED | FAST);
-    b.add_text_field("article", STRING | STORED | FAST);
+    b.add_text_field("article", STRING | STORED);
     b.add_text_field("title", text.clone());
     b.add_u64_field("passage", NumericOptions::default().set_stored().set_fast());
     b.add_text_field("text", text.clone());
@@ -177,6 +180,7 @@ pub fn build() -> Schema {
     b.add_text_field("name_keys", STRING);
     b.add_text_field("ents", STORED);
     b.add_text_field("surface", key);
+    b.add_u64_field("article_hash", NumericOptions::default().set_fast());
     b.add_text_field(
         "text_keys",
         TextOptions::default().set_indexing_options(

@@ -324,6 +324,7 @@ impl FileIndexer<'_> {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.path, &file.rel);
             doc.add_text(f.article, &article.id);
+            doc.add_u64(f.article_hash, corpus::content_hash(article.id.as_bytes()));
             doc.add_text(f.title, &article.title);
             doc.add_u64(f.passage, u64::from(p.number));
             doc.add_text(f.text, p.text(&article.text));

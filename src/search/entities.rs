@@ -47,13 +47,29 @@ struct Group {
     surfaces: HashMap<String, u64>,
 }
 
-type Tally = HashMap<(EntityKind, String), Group>;
+/// Groups by (type, key), with an index so per-passage work touches no strings.
+#[derive(Default)]
+struct Tally {
+    index: HashMap<(EntityKind, String), usize>,
+    groups: Vec<(EntityKind, Group)>,
+}
+
+impl Tally {
+    fn group(&mut self, kind: EntityKind, key: String) -> usize {
+        let next = self.groups.len();
+        let id = *self.index.entry((kind, key)).or_insert(next);
+        if id == next {
+            self.groups.push((kind, Group::default()));
+        }
+        id
+    }
+}
 
 /// Every entity of the given kinds (all when `kind` is `None`), most passages first.
 pub fn list(idx: &NewsIndex, kind: Option<EntityKind>) -> anyhow::Result<Vec<EntityCount>> {
     let searcher = idx.searcher()?;
     let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
-    let mut tally = Tally::new();
+    let mut tally = Tally::default();
     for (seg_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let docs: Vec<u32> = segment.doc_ids_alive().collect();
         let addrs = docs.iter().map(|&d| DocAddress::new(seg_ord as u32, d));
@@ -70,10 +86,18 @@ pub fn cooccurring(idx: &NewsIndex, name: &str) -> anyhow::Result<(Vec<EntityCou
         .search(&query, &DocSetCollector)
         .context("finding the name's passages")?;
     let n = docs.len();
-    let mut tally = Tally::new();
+    let mut tally = Tally::default();
     count_docs(&searcher, docs.into_iter(), &EntityKind::ALL, &mut tally)?;
     let key = name_key(name);
-    tally.retain(|(_, k), _| *k != key);
+    let own: Vec<usize> = tally
+        .index
+        .iter()
+        .filter(|((_, k), _)| *k == key)
+        .map(|(_, &g)| g)
+        .collect();
+    for g in own {
+        tally.groups[g].1.passages = 0;
+    }
     Ok((sorted(tally), n))
 }
 
@@ -128,6 +152,16 @@ pub fn phrase(field: tantivy::schema::Field, words: &[String]) -> Box<dyn Query>
     }
 }
 
+/// Every term of a string fast field's dictionary, indexed by ordinal (one sequential pass).
+fn all_terms(col: &tantivy::columnar::StrColumn) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut stream = col.dictionary().stream()?;
+    while stream.advance() {
+        out.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(out)
+}
+
 fn count_docs(
     searcher: &Searcher,
     docs: impl Iterator<Item = DocAddress>,
@@ -141,60 +175,71 @@ fn count_docs(
             .or_default()
             .push(addr.doc_id);
     }
-    let mut buf = String::new();
     for (seg, docs) in by_segment {
         let segment = searcher.segment_reader(seg);
         let fast = segment.fast_fields();
-        let article = fast
-            .str("article")?
-            .context("the index has no article column; rebuild it")?;
-        let surface = fast.str("surface")?;
-        let mut article_hash: HashMap<u64, u64> = HashMap::new();
+        let article = fast.u64("article_hash")?;
+        // ordinal → group, resolved once per segment from each dictionary in order
+        let mut columns = Vec::new();
         for &kind in kinds {
             let Some(col) = fast.str(&format!("{}_key", kind.field_name()))? else {
                 continue;
             };
-            // ord → (name, key), resolved once per segment
-            let mut resolved: HashMap<u64, (String, String)> = HashMap::new();
-            let mut in_doc: HashSet<String> = HashSet::new();
-            for &doc in &docs {
-                let Some(a) = article.term_ords(doc).next() else {
-                    continue;
-                };
-                let a = *article_hash.entry(a).or_insert_with(|| {
-                    buf.clear();
-                    let _ = article.ord_to_str(a, &mut buf);
-                    crate::corpus::content_hash(buf.as_bytes())
-                });
-                in_doc.clear();
+            let names = all_terms(&col)?;
+            let groups: Vec<usize> = names
+                .iter()
+                .map(|n| tally.group(kind, name_key(n)))
+                .collect();
+            columns.push((col, names, groups, vec![0u64; 0]));
+        }
+        for (_, names, _, counts) in &mut columns {
+            *counts = vec![0; names.len()];
+        }
+        let surface = fast.str("surface")?;
+        let forms: Vec<Option<(usize, String)>> = match &surface {
+            None => Vec::new(),
+            Some(col) => all_terms(col)?
+                .into_iter()
+                .map(|line| {
+                    let mut parts = line.splitn(3, '\t');
+                    let (kind, name, form) = (parts.next()?, parts.next()?, parts.next()?);
+                    let kind = *kinds.iter().find(|k| k.field_name() == kind)?;
+                    Some((tally.group(kind, name_key(name)), form.to_string()))
+                })
+                .collect(),
+        };
+        let mut in_doc: Vec<usize> = Vec::new();
+        for &doc in &docs {
+            let a = article.first(doc).unwrap_or_default();
+            in_doc.clear();
+            for (col, _, groups, counts) in &mut columns {
                 for ord in col.term_ords(doc) {
-                    let (name, key) = resolved.entry(ord).or_insert_with(|| {
-                        let mut name = String::new();
-                        let _ = col.ord_to_str(ord, &mut name);
-                        let key = name_key(&name);
-                        (name, key)
-                    });
-                    let group = tally.entry((kind, key.clone())).or_default();
-                    *group.names.entry(name.clone()).or_default() += 1;
-                    if in_doc.insert(key.clone()) {
-                        group.passages += 1;
-                        group.articles.insert(a);
+                    let group = groups[ord as usize];
+                    counts[ord as usize] += 1;
+                    if !in_doc.contains(&group) {
+                        in_doc.push(group);
+                        let g = &mut tally.groups[group].1;
+                        g.passages += 1;
+                        g.articles.insert(a);
                     }
                 }
-                let Some(surface) = &surface else { continue };
-                for ord in surface.term_ords(doc) {
-                    buf.clear();
-                    surface.ord_to_str(ord, &mut buf)?;
-                    let mut parts = buf.splitn(3, '\t');
-                    let (Some(k), Some(name), Some(form)) =
-                        (parts.next(), parts.next(), parts.next())
-                    else {
-                        continue;
-                    };
-                    if k == kind.field_name() {
-                        let group = tally.entry((kind, name_key(name))).or_default();
-                        *group.surfaces.entry(form.to_string()).or_default() += 1;
+            }
+            if let Some(col) = &surface {
+                for ord in col.term_ords(doc) {
+                    if let Some(Some((group, form))) = forms.get(ord as usize) {
+                        *tally.groups[*group]
+                            .1
+                            .surfaces
+                            .entry(form.clone())
+                            .or_default() += 1;
                     }
+                }
+            }
+        }
+        for (_, names, groups, counts) in columns {
+            for ((name, group), n) in names.into_iter().zip(groups).zip(counts) {
+                if n > 0 {
+                    *tally.groups[group].1.names.entry(name).or_default() += n;
                 }
             }
         }
@@ -204,9 +249,10 @@ fn count_docs(
 
 fn sorted(tally: Tally) -> Vec<EntityCount> {
     let mut out: Vec<EntityCount> = tally
+        .groups
         .into_iter()
-        .filter(|(_, g)| g.passages > 0)
-        .map(|((kind, _), g)| {
+        .filter(|(_, g)| g.passages > 0 && !g.names.is_empty())
+        .map(|(kind, g)| {
             let mut names: Vec<(String, u64)> = g.names.into_iter().collect();
             names.sort_by(|a, b| {
                 b.1.cmp(&a.1)

@@ -279,7 +279,10 @@ mod tests {
             q.starts_with("strikes AND (person:\"Ali Vaez\" OR name_keys:\"person:"),
             "{q}"
         );
-        assert!(q.contains("-(org:Hamas OR name_keys:\"org:hms\")"), "{q}");
+        assert!(
+            q.contains("-(org:Hamas OR name_keys:\"org:=hamas\")"),
+            "{q}"
+        );
         assert!(q.ends_with(" title:x"), "{q}");
         assert_eq!(expand_entity_terms("person:\"open"), "person:\"open");
         assert_eq!(expand_entity_terms("xperson:a"), "xperson:a");
