@@ -118,32 +118,61 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             .map(|s| (vec![s.to_lowercase()], s.clone())),
     );
     names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
-    for (words, name) in &names {
-        let n = words.len();
-        let mut i = 0;
-        while i + n <= tokens.len() {
-            let is_surname = n == 1 && surnames.contains(name);
-            let fits = (0..n).all(|k| {
-                let t = tokens[i + k].text(text);
-                !taken[i + k]
-                    && (eq_folded(t, &words[k]) || (is_surname && names::words_match(t, name)))
-            }) && tokens[i]
-                .text(text)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-                && (0..n).all(|k| k == 0 || !tokens[i + k].sentence_start);
-            if fits {
+    // one pass over the tokens: names by their first word, surnames by skeleton
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (idx, (words, _)) in names.iter().enumerate() {
+        by_first.entry(words[0].as_str()).or_default().push(idx);
+    }
+    let surname_skeletons: Vec<(String, &String)> = surnames
+        .iter()
+        .map(|s| (names::word_keys(s).0, s))
+        .collect();
+    let mut lower = String::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].text(text);
+        if taken[i] || !t.chars().next().is_some_and(char::is_uppercase) {
+            i += 1;
+            continue;
+        }
+        lower.clear();
+        lower.extend(
+            t.chars()
+                .map(super::features::fold)
+                .flat_map(char::to_lowercase),
+        );
+        let fits = |idx: &&usize| {
+            let words = &names[**idx].0;
+            let n = words.len();
+            i + n <= tokens.len()
+                && (1..n).all(|k| {
+                    !taken[i + k]
+                        && !tokens[i + k].sentence_start
+                        && eq_folded(tokens[i + k].text(text), &words[k])
+                })
+        };
+        let mut matched = by_first
+            .get(lower.as_str())
+            .and_then(|c| c.iter().find(fits))
+            .map(|&idx| (names[idx].0.len(), names[idx].1.clone()));
+        if matched.is_none() && !surname_skeletons.is_empty() {
+            let skeleton = names::word_keys(t).0;
+            matched = surname_skeletons
+                .iter()
+                .find(|(k, _)| *k == skeleton)
+                .map(|(_, s)| (1, (*s).clone()));
+        }
+        match matched {
+            Some((n, name)) => {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
                 found.push((
                     tokens[i].start as usize,
                     tokens[i + n - 1].end as usize,
-                    name.clone(),
+                    name,
                 ));
                 i += n;
-            } else {
-                i += 1;
             }
+            None => i += 1,
         }
     }
     // acronyms defined in the text stand for the name they follow
