@@ -97,6 +97,26 @@ pub enum Sub {
         #[arg(long)]
         no_entities: bool,
     },
+    /// Keep the index in sync with the corpus: reconcile now, then follow every change.
+    ///
+    /// Changes made while watch was not running are picked up at start-up. File events
+    /// are debounced and coalesced, so a burst of edits, renames or copies becomes one
+    /// commit; each commit is logged on stderr. Ctrl-C finishes the current update and
+    /// exits; a second Ctrl-C abandons it (the index keeps its last commit).
+    Watch {
+        /// The corpus folder to watch.
+        #[arg(long, default_value = "corpus", value_name = "DIR")]
+        corpus: PathBuf,
+        /// How long the corpus must be quiet before an update starts, in milliseconds.
+        #[arg(long, default_value_t = 300, value_name = "MS")]
+        debounce_ms: u64,
+        /// Skip entity recognition.
+        #[arg(long)]
+        no_entities: bool,
+        /// Memory for the index writer, in MB.
+        #[arg(long, default_value_t = 256, value_name = "MB", value_parser = clap::value_parser!(u64).range(16..=65536))]
+        heap_mb: u64,
+    },
     /// Rank passages for a query (tantivy syntax), best first, matches highlighted.
     ///
     /// Words are all required unless joined by OR; "quoted phrases" match across
@@ -238,6 +258,23 @@ impl Cli {
                 json,
                 entities: !no_entities,
             }),
+            Sub::Watch {
+                corpus,
+                debounce_ms,
+                no_entities,
+                heap_mb,
+            } => Command::Watch(
+                IndexConfig {
+                    corpus,
+                    rebuild: false,
+                    verify: false,
+                    heap_bytes: (heap_mb * 1_000_000) as usize,
+                    threads: 0,
+                    json: false,
+                    entities: !no_entities,
+                },
+                std::time::Duration::from_millis(debounce_ms),
+            ),
             Sub::Search {
                 query,
                 person,

@@ -21,6 +21,7 @@ pub mod index;
 pub mod output;
 pub mod passages;
 pub mod search;
+pub mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ pub struct Config {
 pub enum Command {
     /// Build or update the index.
     Index(IndexConfig),
+    /// Keep the index updated as the corpus changes.
+    Watch(IndexConfig, std::time::Duration),
     /// Ranked search.
     Search(SearchConfig),
     /// Every mention of a name.
@@ -162,6 +165,7 @@ pub struct MentionsConfig {
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     match &config.command {
         Command::Index(c) => run_index(&config, c),
+        Command::Watch(c, debounce) => run_watch(&config, c, *debounce),
         Command::Search(c) => run_search(&config, c),
         Command::Mentions(c) => run_mentions(&config, c),
         Command::Entities(c) => run_entities(&config, c),
@@ -170,20 +174,47 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_index(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
-    let reporter = Reporter::new(config.quiet);
-    let idx = index::open_or_create(&config.index, c.rebuild)?;
-    let opts = index::UpdateOptions {
+fn recognizer(c: &IndexConfig) -> Box<dyn entities::Recognizer> {
+    match entities::shipped_model() {
+        Some(model) if c.entities => Box::new(entities::recognize::ModelRecognizer::new(model)),
+        _ => Box::new(NoEntities),
+    }
+}
+
+fn update_options(c: &IndexConfig) -> index::UpdateOptions<'_> {
+    index::UpdateOptions {
         corpus: &c.corpus,
         verify: c.verify,
         rebuild: c.rebuild,
         heap_bytes: c.heap_bytes,
         threads: c.threads,
-    };
-    let recognizer: Box<dyn entities::Recognizer> = match entities::shipped_model() {
-        Some(model) if c.entities => Box::new(entities::recognize::ModelRecognizer::new(model)),
-        _ => Box::new(NoEntities),
-    };
+    }
+}
+
+fn run_watch(
+    config: &Config,
+    c: &IndexConfig,
+    debounce: std::time::Duration,
+) -> anyhow::Result<ExitCode> {
+    let reporter = Reporter::new(config.quiet);
+    let idx = index::open_or_create(&config.index, false)?;
+    let stop = watch::ctrl_c_flag(&config.index)?;
+    watch::watch(
+        &idx,
+        recognizer(c).as_ref(),
+        &update_options(c),
+        &reporter,
+        debounce,
+        stop,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_index(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
+    let reporter = Reporter::new(config.quiet);
+    let idx = index::open_or_create(&config.index, c.rebuild)?;
+    let opts = update_options(c);
+    let recognizer = recognizer(c);
     let summary = index::update(&idx, recognizer.as_ref(), &opts, &reporter);
     reporter.finish();
     let summary = summary?;

@@ -433,3 +433,30 @@ fn seed_story_mentions_jaish_al_adl_twice() {
         assert_eq!(&text[s..e], "Jaish al-Adl");
     }
 }
+
+#[test]
+fn symlink_loops_and_huge_lines_are_handled() {
+    let d = Dir::new();
+    d.write("a.txt", STRIKES);
+    std::os::unix::fs::symlink(d.corpus(), d.corpus().join("loop")).unwrap();
+    std::os::unix::fs::symlink(d.corpus().join("a.txt"), d.corpus().join("link.txt")).unwrap();
+    // one 3 MB line with no sentence ends: passages stay capped
+    d.write("huge.txt", format!("Huge\n\n{}", "word ".repeat(600_000)));
+    let run = d.run(&[
+        "index",
+        "--json",
+        "--no-entities",
+        "--corpus",
+        d.corpus().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let summary = &run.json_lines()[0];
+    assert_eq!(summary["added"], 2, "symlinks are not followed");
+    assert!(summary["passages"].as_u64().unwrap() >= 1500);
+    let hits = d
+        .run(&["search", "word", "--json", "--limit", "3"])
+        .json_lines();
+    assert!(hits
+        .iter()
+        .all(|h| h["text"].as_str().unwrap().len() <= 2000));
+}

@@ -19,7 +19,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, ReloadPolicy, Searcher, TERMINATED};
 
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use update::{update, Observer, Summary, UpdateOptions};
+pub use update::{
+    finish_writing, open_writer, update, update_with, Observer, Summary, UpdateOptions,
+};
 
 /// An open newsdex index.
 pub struct NewsIndex {

@@ -107,8 +107,37 @@ pub fn update(
     opts: &UpdateOptions,
     observer: &dyn Observer,
 ) -> anyhow::Result<Summary> {
-    let started = Instant::now();
     let mut writer = open_writer(idx, opts)?;
+    let result = update_with(idx, &mut writer, recognizer, opts, observer);
+    let merged = writer
+        .wait_merging_threads()
+        .context("waiting for segment merges");
+    finish_writing(idx);
+    let mut summary = result?;
+    merged?;
+    summary.total_passages = idx.searcher()?.num_docs();
+    Ok(summary)
+}
+
+/// The file that says an indexer holds the writer; left behind only by one that was killed.
+fn running_marker(idx: &NewsIndex) -> std::path::PathBuf {
+    idx.dir.join(".newsdex-writing")
+}
+
+/// Marks the end of a writer's work (see [`open_writer`]).
+pub fn finish_writing(idx: &NewsIndex) {
+    let _ = std::fs::remove_file(running_marker(idx));
+}
+
+/// One update with a writer the caller holds (`watch` keeps one across updates).
+pub fn update_with(
+    idx: &NewsIndex,
+    writer: &mut IndexWriter,
+    recognizer: &dyn Recognizer,
+    opts: &UpdateOptions,
+    observer: &dyn Observer,
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
     let mut states = if opts.rebuild {
         writer.delete_query(Box::new(AllQuery))?;
         HashMap::new()
@@ -134,7 +163,7 @@ pub fn update(
     let bytes_read = AtomicUsize::new(0);
     let indexer = FileIndexer {
         idx,
-        writer: &writer,
+        writer,
         recognizer,
     };
     let outcomes: Vec<Outcome> = walk
@@ -198,9 +227,6 @@ pub fn update(
         prepared.commit().context("committing the index")?;
         summary.committed = true;
     }
-    writer
-        .wait_merging_threads()
-        .context("waiting for segment merges")?;
     summary.total_passages = idx.searcher()?.num_docs();
     summary.warnings = warnings.load(Ordering::Relaxed);
     summary.bytes_read = bytes_read.load(Ordering::Relaxed) as u64;
@@ -216,7 +242,11 @@ fn is_under(path: &str, folder: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
+/// Takes the index's writer lock, or says that another indexer holds it. An indexer
+/// that was killed leaves its marker file behind; the next one says so: the operating
+/// system released the lock itself, and the dead run's uncommitted work was never visible.
+/// Call [`finish_writing`] when done.
+pub fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     } else {
@@ -224,7 +254,20 @@ fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWri
     };
     let heap = opts.heap_bytes.max(threads * 15_000_000);
     match idx.index.writer_with_num_threads(threads, heap) {
-        Ok(writer) => Ok(writer),
+        Ok(writer) => {
+            let marker = running_marker(idx);
+            if let Ok(pid) = std::fs::read_to_string(&marker) {
+                eprintln!(
+                    "newsdex: note: an earlier indexer of {} (process {}) stopped without finishing; \
+                     its lock was released by the system and its uncommitted work discarded",
+                    idx.dir.display(),
+                    pid.trim()
+                );
+            }
+            std::fs::write(&marker, std::process::id().to_string())
+                .with_context(|| format!("cannot write {}", marker.display()))?;
+            Ok(writer)
+        }
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => anyhow::bail!(
             "another newsdex is already indexing {} (its writer lock is held); wait for it to finish",
             idx.dir.display()

@@ -83,6 +83,12 @@ pub fn parse_query(idx: &NewsIndex, query: &str) -> Result<Box<dyn Query>, Query
     if query.trim().is_empty() {
         return Err(QueryError("the query is empty".into()));
     }
+    if let Some(field) = unknown_field(idx, query) {
+        return Err(QueryError(format!(
+            "cannot parse query {query:?}: {}",
+            describe(&tantivy::query::QueryParserError::FieldDoesNotExist(field))
+        )));
+    }
     let f = &idx.fields;
     let mut parser = QueryParser::for_index(&idx.index, vec![f.text, f.title]);
     parser.set_conjunction_by_default();
@@ -125,6 +131,11 @@ fn expand_entity_terms(query: &str) -> String {
         let original = &rest[..field.len() + len];
         rest = &rest[field.len() + len..];
         let kind = &field[..field.len() - 1];
+        if value == "*" {
+            // "passages naming any person": exists on the key column
+            out.push_str(&format!("{}_key:*", &field[..field.len() - 1]));
+            continue;
+        }
         if value.is_empty() || value.contains(['*', '[', '{', '\\']) {
             out.push_str(original);
             continue;
@@ -137,6 +148,36 @@ fn expand_entity_terms(query: &str) -> String {
         out.push(')');
     }
     out
+}
+
+/// The first `name:` outside quotes whose field the index lacks (tantivy accepts some
+/// such queries, `nosuch:*`, and fails only when they run).
+fn unknown_field(idx: &NewsIndex, query: &str) -> Option<String> {
+    let schema = idx.index.schema();
+    let mut in_quotes = false;
+    let mut word_start: Option<usize> = None;
+    for (i, c) in query.char_indices() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                word_start = None;
+            }
+            ':' if !in_quotes => {
+                if let Some(s) = word_start.take() {
+                    let name = &query[s..i];
+                    if schema.get_field(name).is_err() {
+                        return Some(name.to_string());
+                    }
+                }
+            }
+            c if !in_quotes && (c.is_alphanumeric() || c == '_') => {
+                word_start.get_or_insert(i);
+            }
+            '\\' => word_start = None,
+            _ => word_start = None,
+        }
+    }
+    None
 }
 
 fn describe(err: &tantivy::query::QueryParserError) -> String {
@@ -178,7 +219,17 @@ pub fn search(idx: &NewsIndex, query: &dyn Query, limit: usize) -> anyhow::Resul
     let searcher = idx.searcher()?;
     let top = searcher
         .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-        .context("running the search")?;
+        .map_err(|err| match err {
+            tantivy::TantivyError::FieldNotFound(field) => anyhow::Error::new(QueryError(format!(
+                "no field `{field}`; fields are text, title, person, place, org, path, source, date, url"
+            ))),
+            tantivy::TantivyError::SchemaError(msg) if msg.contains("not a fast field") => {
+                anyhow::Error::new(QueryError(
+                    "`field:*` (any value) works only for person, place and org".to_string(),
+                ))
+            }
+            err => anyhow::Error::new(err).context("running the search"),
+        })?;
     let marker = highlight::TermMarker::new(&searcher, query, &idx.fields)?;
     top.into_iter()
         .map(|(score, addr)| {
