@@ -161,6 +161,9 @@ pub enum Sub {
         /// Only the name as written: no spelling variants, no aliases.
         #[arg(long)]
         exact: bool,
+        /// Print only the number of passages (with --exact, without reading any passage).
+        #[arg(long, short = 'c', conflicts_with = "json")]
+        count: bool,
         /// Aliases file to use instead of newsdex.toml in the corpus folder.
         #[arg(long, value_name = "FILE")]
         aliases: Option<PathBuf>,
@@ -316,11 +319,13 @@ impl Cli {
             Sub::Mentions {
                 name,
                 exact,
+                count,
                 aliases,
                 json,
             } => Command::Mentions(MentionsConfig {
                 name,
                 exact,
+                count,
                 aliases,
                 json,
             }),

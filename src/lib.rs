@@ -155,6 +155,8 @@ pub struct MentionsConfig {
     pub name: String,
     /// No spelling variants or aliases.
     pub exact: bool,
+    /// Print only the number of passages.
+    pub count: bool,
     /// Aliases file overriding the corpus's newsdex.toml.
     pub aliases: Option<PathBuf>,
     /// JSON Lines output.
@@ -266,6 +268,12 @@ fn run_mentions(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode>
         exact: c.exact,
         aliases: load_aliases(&idx, c.aliases.as_deref())?,
     };
+    if c.count {
+        let n = search::mentions::count(&idx, &c.name, &opts)?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{n}").context("writing results")?;
+        return Ok(found(n > 0));
+    }
     let found_mentions = search::mentions::mentions(&idx, &c.name, &opts)?;
     let hits = &found_mentions.hits;
     print_hits(config, c.json, hits)?;

@@ -128,6 +128,12 @@ fn mentions_returns_every_passage_in_corpus_order() {
         .collect();
     assert_eq!(passages, (1..=30).collect::<Vec<_>>());
     assert!(hits.iter().all(|h| h["score"].is_null()));
+    let count = d.run(&["mentions", "Jaish al-Adl", "--exact", "--count"]);
+    assert_eq!(count.stdout().trim(), "31");
+    assert_eq!(
+        d.run(&["mentions", "Jaish al-Adl", "-c"]).stdout().trim(),
+        "31"
+    );
     assert!(
         run.stderr().contains("31 passages in 2 articles"),
         "{}",

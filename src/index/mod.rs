@@ -143,7 +143,7 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> anyhow::Result<NewsIndex> {
         .with_context(|| format!("cannot create index folder {}", dir.display()))?;
     let directory = MmapDirectory::open(dir)
         .with_context(|| format!("cannot open index folder {}", dir.display()))?;
-    let index = Index::create(directory, schema::build(), Default::default())
+    let index = Index::create(directory, schema::build(), schema::settings())
         .with_context(|| format!("cannot create an index in {}", dir.display()))?;
     schema::register_tokenizers(&index);
     let fields = Fields::from_schema(&index.schema()).expect("the schema newsdex just built");

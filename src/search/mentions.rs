@@ -74,6 +74,25 @@ fn entity_matches(keys: &HashSet<String>, kind: &str, canonical: &str) -> bool {
                 .is_some_and(|(_, last)| keys.contains(&format!("person~{}", name_key(last)))))
 }
 
+/// The number of passages that mention `name`. With `exact`, a count of the phrase's
+/// postings that reads no stored passage; otherwise the length of [`mentions`], whose
+/// variant matches must be checked against the text.
+pub fn count(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<usize> {
+    if !opts.exact {
+        return Ok(mentions(idx, name, opts)?.hits.len());
+    }
+    let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
+    anyhow::ensure!(
+        !words.is_empty(),
+        "the name {name:?} has no letters or digits to look for"
+    );
+    let query = phrase(idx.fields.text, &words);
+    let searcher = idx.searcher()?;
+    searcher
+        .search(query.as_ref(), &tantivy::collector::Count)
+        .context("counting mentions")
+}
+
 /// Every passage that mentions `name`, in corpus order.
 pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<Mentions> {
     let mut names = vec![name.to_string()];
@@ -154,6 +173,9 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
         .context("looking up mentions")?;
     let mut hits = Vec::with_capacity(docs.len());
     let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
+    // in index order, so each compressed block of stored passages is read once
+    let mut docs: Vec<_> = docs.into_iter().collect();
+    docs.sort_by_key(|a| (a.segment_ord, a.doc_id));
     for addr in docs {
         let mut hit = load_hit(&searcher, f, addr)?;
         let mut spans: Vec<[usize; 2]> = phrases

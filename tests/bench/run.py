@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""newsdex benchmark harness: every figure is a ratio against a peer measured in the same run.
+
+Needs ../shared/data/news (skips cleanly without it), ripgrep (`apt-get install ripgrep`) and
+tantivy-cli (`cargo install tantivy-cli`; comparisons with a missing peer are skipped and say
+so). Builds the release binary, makes the corpus with make_corpus.py, then measures:
+
+  build   full index with entities and without, vs tantivy-cli on the same passages (MB/s)
+  incr    nothing changed / 1 file / 100 files changed / 1 file deleted, as % of a full build
+  query   `mentions --exact` vs `rg -c -F -w -i`, and `search`, over 20 names (p50/p99)
+  memory  peak RSS of the indexer and of a query; index size vs corpus size
+
+    python3 tests/bench/run.py --copies 4 --runs 3          # ~100 MB
+    python3 tests/bench/run.py --copies 40 --runs 1         # ~1 GB
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "../.."))
+NAMES = [
+    # frequent, middling and rare names in BBC 2004-05 and Reuters 1987 news
+    "Tony Blair", "Gordon Brown", "Michael Howard", "Ronald Reagan", "James Baker",
+    "Bank of England", "Federal Reserve", "European Union", "World Bank", "Microsoft",
+    "Chelsea", "Manchester United", "Iraq", "Japan", "Brazil",
+    "Kofi Annan", "Steve Jobs", "Saddam Hussein", "Lloyd's of London", "Jose Mourinho",
+]
+
+
+def timed(cmd, **kw):
+    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True, **kw)
+    secs = time.perf_counter() - start
+    rss = 0
+    for line in p.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            rss = int(line.split(":")[1]) / 1024
+    if p.returncode not in (0, 1):
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    return secs, rss, p.stdout
+
+
+def du(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(root, f))
+    return total
+
+
+def passages_jsonl(corpus, out):
+    """One JSON document per passage (blank-line paragraphs), for tantivy-cli."""
+    n = 0
+    with open(out, "w", encoding="utf-8") as o:
+        for root, _, files in os.walk(corpus):
+            for f in sorted(files):
+                path = os.path.join(root, f)
+                if f.endswith(".jsonl"):
+                    with open(path, encoding="utf-8") as fh:
+                        arts = [json.loads(l) for l in fh if l.strip()]
+                    arts = [(a.get("title", ""), a.get("text", "")) for a in arts]
+                else:
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        text = fh.read()
+                    arts = [(text.split("\n", 1)[0], text)]
+                for title, text in arts:
+                    for para in text.split("\n\n"):
+                        if para.strip():
+                            o.write(json.dumps({"path": path, "title": title, "text": para}) + "\n")
+                            n += 1
+    return n
+
+
+TANTIVY_META = {
+    "index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
+    "segments": [], "opstamp": 0,
+    "schema": [
+        {"name": "path", "type": "text", "options": {"indexing": {"record": "basic", "fieldnorms": False, "tokenizer": "raw"}, "stored": True, "fast": False}},
+        {"name": "title", "type": "text", "options": {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "default"}, "stored": True, "fast": False}},
+        {"name": "text", "type": "text", "options": {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "default"}, "stored": True, "fast": False}},
+    ],
+}
+
+
+def stats(xs):
+    return min(xs), statistics.median(xs)
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--copies", type=int, default=4)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--heap-mb", type=int, default=256)
+    ap.add_argument("--work", default=None, help="folder for corpus and indexes (default: a temp dir)")
+    args = ap.parse_args()
+    news = os.path.join(REPO, "../shared/data/news")
+    if not os.path.isdir(news):
+        print("skipped: ../shared/data/news is absent", file=sys.stderr)
+        return 0
+    work = args.work or tempfile.mkdtemp(prefix="newsdex-bench-")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    nd = os.path.join(REPO, "target/release/newsdex")
+    corpus = os.path.join(work, f"corpus-{args.copies}")
+    if not os.path.isdir(corpus):
+        subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), "--news", news,
+                        "--out", corpus, "--copies", str(args.copies)], check=True)
+    size = du(corpus)
+    mb = size / 1e6
+    rg = shutil.which("rg")
+    tcli = shutil.which("tantivy")
+    print(f"# newsdex benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
+    print(f"corpus: {args.copies} copies of ../shared/data/news, {mb:.0f} MB, "
+          f"{21268 * args.copies} articles ({21268} distinct); runs: {args.runs}; writer heap {args.heap_mb} MB")
+
+    # --- full builds
+    idx = os.path.join(work, "idx")
+    results = {}
+    for label, extra in [("newsdex (entities)", []), ("newsdex (no entities)", ["--no-entities"])]:
+        secs, rss = [], []
+        for _ in range(args.runs):
+            shutil.rmtree(idx, ignore_errors=True)
+            s, r, _ = timed([nd, "--index", idx, "index", "-q", "--heap-mb", str(args.heap_mb), "--corpus", corpus] + extra)
+            secs.append(s)
+            rss.append(r)
+        results[label] = (secs, max(rss))
+    if tcli:
+        docs = os.path.join(work, "passages.jsonl")
+        n = passages_jsonl(corpus, docs)
+        secs, rss = [], []
+        for _ in range(args.runs):
+            tidx = os.path.join(work, "tantivy-cli-idx")
+            shutil.rmtree(tidx, ignore_errors=True)
+            os.makedirs(tidx)
+            with open(os.path.join(tidx, "meta.json"), "w") as fh:
+                json.dump(TANTIVY_META, fh)
+            with open(docs) as stdin:
+                s, r, _ = timed([tcli, "index", "-i", tidx, "-t", "2", "-m", str(args.heap_mb * 1_000_000)], stdin=stdin)
+            secs.append(s)
+            rss.append(r)
+        results["tantivy-cli"] = (secs, max(rss))
+    print("\n## full build")
+    print("| indexer | min s | median s | MB/s (median) | vs tantivy-cli | peak RSS MB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    peer = statistics.median(results["tantivy-cli"][0]) if tcli else None
+    for label, (secs, rss) in results.items():
+        lo, med = stats(secs)
+        ratio = f"{peer / med:.2f}x" if peer else "n/a (tantivy-cli missing)"
+        print(f"| {label} | {lo:.1f} | {med:.1f} | {mb / med:.1f} | {ratio} | {rss:.0f} |")
+
+    # --- index with entities, then incremental runs
+    shutil.rmtree(idx, ignore_errors=True)
+    full, _, _ = timed([nd, "--index", idx, "index", "-q", "--corpus", corpus])
+    print(f"\nindex size {du(idx) / 1e6:.0f} MB = {du(idx) / size:.2f}x corpus")
+    bbc = sorted(os.path.join(r, f) for r, _, fs in os.walk(os.path.join(corpus, "copy-000", "bbc")) for f in fs)
+    def touch(paths, note):
+        for p in paths:
+            with open(p, "a") as fh:
+                fh.write(f"\n\nEditor's note: {note}.\n")
+    cases = [("nothing changed", lambda: None),
+             ("1 file changed", lambda: touch(bbc[:1], "one")),
+             ("100 files changed", lambda: touch(bbc[1:101], "hundred")),
+             ("1 file deleted", lambda: os.remove(bbc[200]))]
+    print("\n## incremental (entities on)")
+    print(f"| change | seconds | % of full build ({full:.1f} s) |")
+    print("| --- | --- | --- |")
+    for label, change in cases:
+        change()
+        s, _, _ = timed([nd, "--index", idx, "index", "-q", "--corpus", corpus])
+        print(f"| {label} | {s:.3f} | {100 * s / full:.2f}% |")
+
+    # --- queries
+    print("\n## mentions vs ripgrep (exact names, whole process, warm cache, best of 3)")
+    print("`mentions --exact --count` against `rg -c -F -w -i`; the listing column is `mentions --exact --json`")
+    print("(every passage read and printed). Counts compared on the BBC text files, where a paragraph is a line.\n")
+    print("| name | passages | rg lines (BBC) | newsdex (BBC) | count s | rg -c s | speed-up | listing s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    nd_times, rg_times, list_times, q_rss = [], [], [], 0
+    for name in NAMES:
+        s, r, out = timed([nd, "--index", idx, "mentions", "--exact", "--json", "-q", name])
+        list_s = min(s, *(timed([nd, "--index", idx, "mentions", "--exact", "--json", "-q", name])[0] for _ in range(2)))
+        q_rss = max(q_rss, r)
+        hits = [json.loads(l) for l in out.splitlines()]
+        bbc_hits = sum(1 for h in hits if "/bbc/" in h["path"])
+        count_cmd = [nd, "--index", idx, "mentions", "--exact", "--count", name]
+        nd_s = min(timed(count_cmd)[0] for _ in range(3))
+        assert int(timed(count_cmd)[2]) == len(hits)
+        if rg:
+            cmd = [rg, "-c", "-F", "-w", "-i", "--no-filename", name, corpus]
+            rg_s = min(timed(cmd)[0] for _ in range(3))
+            bbc_cmd = [rg, "-c", "-F", "-w", "-i", "--no-filename", "-g", "*.txt", name, corpus]
+            lines = sum(int(x) for x in timed(bbc_cmd)[2].split())
+            rg_times.append(rg_s)
+            print(f"| {name} | {len(hits)} | {lines} | {bbc_hits} | {nd_s:.3f} | {rg_s:.3f} | {rg_s / nd_s:.0f}x | {list_s:.3f} |")
+        else:
+            print(f"| {name} | {len(hits)} | n/a | {bbc_hits} | {nd_s:.3f} | n/a | n/a | {list_s:.3f} |")
+        nd_times.append(nd_s)
+        list_times.append(list_s)
+    print(f"\nmentions --count p50 {pct(nd_times, 50):.3f} s, p99 {pct(nd_times, 99):.3f} s; "
+          f"full listing p50 {pct(list_times, 50):.3f} s, p99 {pct(list_times, 99):.3f} s; peak RSS of a query {q_rss:.0f} MB")
+    if rg_times:
+        print(f"rg scan p50 {pct(rg_times, 50):.3f} s; median speed-up {statistics.median([r / n for r, n in zip(rg_times, nd_times)]):.0f}x")
+    s_times = []
+    for name in NAMES:
+        s_times.append(min(timed([nd, "--index", idx, "search", "--json", "-q", f'"{name}"'])[0] for _ in range(3)))
+    print(f"search (top 10, phrase) p50 {pct(s_times, 50):.3f} s, p99 {pct(s_times, 99):.3f} s"
+          + (f"; p99 = 1/{pct(rg_times, 50) / pct(s_times, 99):.0f} of an rg scan" if rg_times else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
