@@ -57,6 +57,62 @@ pub fn read_lines(rel: &str, text: &str, out: &mut FileContent) {
     }
 }
 
+/// Streams a JSON Lines file: one line in memory at a time, however large the file.
+/// Each article goes to `on_article`; bad lines become warnings with their line number.
+pub fn stream_lines(
+    rel: &str,
+    mut reader: impl std::io::BufRead,
+    mut on_article: impl FnMut(Article) -> anyhow::Result<()>,
+    on_warning: &mut dyn FnMut(Warning),
+) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|err| anyhow::anyhow!("{rel}: cannot read line {}: {err}", line_no + 1))?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let mut bytes = buf.as_slice();
+        if line_no == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        while let Some(rest) = bytes
+            .strip_suffix(b"\n")
+            .or_else(|| bytes.strip_suffix(b"\r"))
+        {
+            bytes = rest;
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let text = match super::decode(bytes) {
+            Ok((text, note)) => {
+                if let Some(note) = note {
+                    on_warning(warn(rel, Some(line_no), note));
+                }
+                text
+            }
+            Err(reason) => {
+                on_warning(warn(rel, Some(line_no), reason));
+                continue;
+            }
+        };
+        let fallback = format!("{rel}#L{line_no}");
+        let parsed = serde_json::from_str::<Value>(&text)
+            .map_err(|err| format!("invalid JSON: {err}"))
+            .and_then(|value| article(rel, value, &fallback));
+        match parsed {
+            Ok(a) if a.text.trim().is_empty() => {}
+            Ok(a) => on_article(a)?,
+            Err(msg) => on_warning(warn(rel, Some(line_no), msg)),
+        }
+    }
+}
+
 fn warn(rel: &str, line: Option<usize>, message: String) -> Warning {
     Warning {
         path: rel.to_string(),
@@ -146,6 +202,27 @@ mod tests {
         assert!(out.warnings[0]
             .to_string()
             .starts_with("w.jsonl:2: invalid JSON"));
+    }
+
+    #[test]
+    fn streaming_matches_reading_whole() {
+        let text = "\u{feff}{\"text\":\"first\"}\r\n{broken\n\n[1,2]\n{\"id\":9,\"text\":\"fourth\"}\n{\"text\":5}";
+        let mut whole = FileContent::default();
+        read_lines("w.jsonl", text.trim_start_matches('\u{feff}'), &mut whole);
+        let mut articles = Vec::new();
+        let mut warnings = Vec::new();
+        stream_lines(
+            "w.jsonl",
+            text.as_bytes(),
+            |a| {
+                articles.push(a);
+                Ok(())
+            },
+            &mut |w| warnings.push(w),
+        )
+        .unwrap();
+        assert_eq!(articles, whole.articles);
+        assert_eq!(warnings, whole.warnings);
     }
 
     #[test]

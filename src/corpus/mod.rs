@@ -18,6 +18,7 @@ use std::time::UNIX_EPOCH;
 use anyhow::Context;
 
 pub use decode::decode;
+pub use json::stream_lines;
 
 /// One news article, the unit that is split into passages.
 #[derive(Clone, Debug, Default, PartialEq)]

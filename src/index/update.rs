@@ -296,24 +296,12 @@ impl FileIndexer<'_> {
                 return Ok(Outcome::Unchanged);
             }
         }
+        if file.format == corpus::Format::JsonLines && !starts_with_utf16_bom(&file.abs) {
+            return self.process_stream(file, state, bytes_read, warn);
+        }
         let bytes = match std::fs::read(&file.abs) {
             Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                warn(&warning(
-                    file,
-                    "vanished while indexing; treated as removed".into(),
-                ));
-                return Ok(Outcome::Vanished);
-            }
-            Err(err) => {
-                let kept = if state.is_some() {
-                    "; its indexed passages are kept"
-                } else {
-                    ""
-                };
-                warn(&warning(file, format!("cannot read: {err}{kept}")));
-                return Ok(Outcome::Failed);
-            }
+            Err(err) => return Ok(read_failure(file, state, &err, warn)),
         };
         bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
         let hash = corpus::content_hash(&bytes);
@@ -346,6 +334,66 @@ impl FileIndexer<'_> {
         Ok(Outcome::Indexed {
             changed: state.is_some(),
             articles: content.articles.len(),
+            passages,
+        })
+    }
+
+    /// JSON Lines, streamed: one pass hashes the file, a second (if it changed) reads it
+    /// line by line, so memory holds one line, never the file.
+    fn process_stream(
+        &self,
+        file: &SourceFile,
+        state: Option<&FileState>,
+        bytes_read: &AtomicUsize,
+        warn: &(dyn Fn(&Warning) + Sync),
+    ) -> anyhow::Result<Outcome> {
+        let hash = match stream_hash(&file.abs) {
+            Ok((hash, n)) => {
+                bytes_read.fetch_add(n as usize, Ordering::Relaxed);
+                hash
+            }
+            Err(err) => return Ok(read_failure(file, state, &err, warn)),
+        };
+        if state.is_some_and(|st| st.hash == hash) {
+            return Ok(Outcome::Unchanged);
+        }
+        let reader = match std::fs::File::open(&file.abs) {
+            Ok(f) => std::io::BufReader::with_capacity(1 << 16, f),
+            Err(err) => return Ok(read_failure(file, state, &err, warn)),
+        };
+        if state.is_some() {
+            self.writer
+                .delete_term(Term::from_field_text(self.idx.fields.path, &file.rel));
+        }
+        let stamp = FileState {
+            hash,
+            size: file.size,
+            mtime: file.mtime,
+        };
+        let (mut articles, mut passages, mut warnings) = (0, 0, 0);
+        corpus::stream_lines(
+            &file.rel,
+            reader,
+            |article| {
+                articles += 1;
+                passages += self.add_article(file, &stamp, &article)?;
+                Ok(())
+            },
+            &mut |w| {
+                warnings += 1;
+                warn(&w);
+            },
+        )?;
+        if articles == 0 {
+            if warnings == 0 {
+                warn(&warning(file, "no text; skipped".into()));
+                return Ok(Outcome::Empty);
+            }
+            return Ok(Outcome::Failed);
+        }
+        Ok(Outcome::Indexed {
+            changed: state.is_some(),
+            articles,
             passages,
         })
     }
@@ -441,6 +489,55 @@ pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// The outcome of a file that could not be read: vanished (removed), or failed (kept).
+fn read_failure(
+    file: &SourceFile,
+    state: Option<&FileState>,
+    err: &std::io::Error,
+    warn: &(dyn Fn(&Warning) + Sync),
+) -> Outcome {
+    if err.kind() == std::io::ErrorKind::NotFound {
+        warn(&warning(
+            file,
+            "vanished while indexing; treated as removed".into(),
+        ));
+        return Outcome::Vanished;
+    }
+    let kept = if state.is_some() {
+        "; its indexed passages are kept"
+    } else {
+        ""
+    };
+    warn(&warning(file, format!("cannot read: {err}{kept}")));
+    Outcome::Failed
+}
+
+/// Whether a file opens with a UTF-16 byte-order mark (then it is decoded whole).
+fn starts_with_utf16_bom(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == [0xFF, 0xFE] || head == [0xFE, 0xFF])
+}
+
+/// The content hash of a file, read in 64 KiB pieces, and its length.
+fn stream_hash(path: &Path) -> std::io::Result<(u64, u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok((hasher.digest(), total));
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
 }
 
 fn warning(file: &SourceFile, message: String) -> Warning {
