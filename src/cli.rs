@@ -205,6 +205,9 @@ pub enum Sub {
         /// With --conll: print scores against the file's own tags instead of tagged lines.
         #[arg(long, requires = "conll")]
         score: bool,
+        /// Use this model file (from train-ner) instead of the one built in.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -333,11 +336,13 @@ impl Cli {
                 file,
                 conll,
                 score,
+                model,
                 json,
             } => Command::Ner(NerConfig {
                 file,
                 conll,
                 score,
+                model,
                 json,
             }),
             Sub::TrainNer {

@@ -97,6 +97,8 @@ pub struct NerConfig {
     pub conll: bool,
     /// Print scores instead of tags.
     pub score: bool,
+    /// A model file to use instead of the built-in one.
+    pub model: Option<PathBuf>,
     /// JSON output.
     pub json: bool,
 }

@@ -23,7 +23,17 @@ struct Found<'a> {
 
 /// Runs `newsdex ner`.
 pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
-    let model = shipped_model().context("this newsdex was built without an entity model")?;
+    let loaded;
+    let model = match &c.model {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read model {}", path.display()))?;
+            loaded =
+                Model::from_bytes(&bytes).with_context(|| format!("model {}", path.display()))?;
+            &loaded
+        }
+        None => shipped_model().context("this newsdex was built without an entity model")?,
+    };
     let bytes =
         std::fs::read(&c.file).with_context(|| format!("cannot read {}", c.file.display()))?;
     let (text, note) = crate::corpus::decode(&bytes)
