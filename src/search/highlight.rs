@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::Searcher;
 
 use crate::entities::EntityKind;
 use crate::index::name_tokens::LINKERS;
@@ -22,7 +21,7 @@ pub struct TermMarker {
 
 impl TermMarker {
     /// Collects the query's terms on every field analysed like passage text.
-    pub fn new(_searcher: &Searcher, query: &dyn Query, f: &Fields) -> anyhow::Result<TermMarker> {
+    pub fn new(query: &dyn Query, f: &Fields) -> TermMarker {
         let mut fields = vec![f.text, f.title];
         fields.extend(EntityKind::ALL.map(|k| f.entity(k)));
         let mut terms = BTreeMap::new();
@@ -33,9 +32,9 @@ impl TermMarker {
                 }
             }
         });
-        Ok(TermMarker {
+        TermMarker {
             generator: SnippetGenerator::new(terms, news_analyzer(), f.text, usize::MAX),
-        })
+        }
     }
 
     /// Byte ranges of the query's words in `text`.

@@ -230,7 +230,7 @@ pub fn search(idx: &NewsIndex, query: &dyn Query, limit: usize) -> anyhow::Resul
             }
             err => anyhow::Error::new(err).context("running the search"),
         })?;
-    let marker = highlight::TermMarker::new(&searcher, query, &idx.fields)?;
+    let marker = highlight::TermMarker::new(query, &idx.fields);
     top.into_iter()
         .map(|(score, addr)| {
             let mut hit = load_hit(&searcher, &idx.fields, addr)?;
