@@ -158,6 +158,61 @@ fn labelled_sample_corpus_scores() {
     let _ = EntityKind::ALL;
 }
 
+/// Out of domain: the recogniser on the seed story against a reader's list (figures only).
+#[test]
+fn seed_story_entities_out_of_domain() {
+    let Some(seeds) = util::seeds_dir() else {
+        eprintln!("skipped: ../shared/seeds is absent");
+        return;
+    };
+    let labels = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-entities.tsv"),
+    )
+    .unwrap();
+    let mut gold: HashMap<String, BTreeSet<(String, String)>> = HashMap::new();
+    for line in labels
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        gold.entry(cols[0].to_string())
+            .or_default()
+            .insert((cols[1].to_string(), cols[2].to_string()));
+    }
+    let recognizer = ModelRecognizer::new(shipped_model().expect("a shipped model"));
+    let walk = newsdex::corpus::walk(&seeds, None).unwrap();
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for file in &walk.files {
+        let (_, content) = newsdex::corpus::read_file(file).unwrap();
+        let want = gold.get(&file.rel[..3]).cloned().unwrap_or_default();
+        let found: BTreeSet<(String, String)> = content
+            .articles
+            .iter()
+            .flat_map(|a| {
+                recognizer.mentions(a).into_iter().map(move |m| {
+                    (
+                        m.kind.field_name().to_string(),
+                        a.text[m.start..m.end].to_string(),
+                    )
+                })
+            })
+            .collect();
+        tp += found.intersection(&want).count();
+        fp += found.difference(&want).count();
+        fn_ += want.difference(&found).count();
+        for x in found.difference(&want) {
+            eprintln!("extra   {}: {x:?}", &file.rel[..3]);
+        }
+        for x in want.difference(&found) {
+            eprintln!("missed  {}: {x:?}", &file.rel[..3]);
+        }
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    eprintln!("seed story: precision {p:.3}, recall {r:.3} (tp {tp}, fp {fp}, fn {fn_})");
+    assert!(p >= 0.5 && r >= 0.5, "precision {p:.3}, recall {r:.3}");
+}
+
 #[test]
 fn conll_dev_micro_f1_is_at_least_085() {
     let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003/dev.txt");
