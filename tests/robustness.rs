@@ -141,6 +141,20 @@ fn watch_follows_edits_renames_deletes_and_adds() {
     assert!(!d.index().join(".newsdex-writing").exists());
 }
 
+/// `newsdex index -q` of `corpus` into the test's index.
+fn index_command(d: &Dir, corpus: &std::path::Path) -> Command {
+    let mut c = bin();
+    c.args([
+        "--index",
+        d.index().to_str().unwrap(),
+        "index",
+        "-q",
+        "--corpus",
+    ])
+    .arg(corpus);
+    c
+}
+
 /// A child process that is killed if the test panics before it exits.
 struct KillOnDrop(std::process::Child);
 
@@ -182,17 +196,7 @@ fn killed_indexer_converges_at_twenty_kill_points() {
     write_corpus(&d, 1500);
     // the time of a plain full build bounds the kill delays
     let started = Instant::now();
-    let built = bin()
-        .args([
-            "--index",
-            d.index().to_str().unwrap(),
-            "index",
-            "-q",
-            "--corpus",
-        ])
-        .arg(d.corpus())
-        .status()
-        .unwrap();
+    let built = index_command(&d, &d.corpus()).status().unwrap();
     let full = started.elapsed();
     assert!(built.success());
     let reference = fingerprint(&d);
@@ -203,17 +207,7 @@ fn killed_indexer_converges_at_twenty_kill_points() {
         std::fs::remove_dir_all(d.index()).unwrap();
         if point % 2 == 1 {
             // odd points: a committed partial state first, so the kill hits an update
-            let half = bin()
-                .args([
-                    "--index",
-                    d.index().to_str().unwrap(),
-                    "index",
-                    "-q",
-                    "--corpus",
-                ])
-                .arg(d.corpus().join("f00"))
-                .status()
-                .unwrap();
+            let half = index_command(&d, &d.corpus().join("f00")).status().unwrap();
             assert!(half.success());
         }
         seed ^= seed << 13;
@@ -221,17 +215,7 @@ fn killed_indexer_converges_at_twenty_kill_points() {
         seed ^= seed << 17;
         // within the first 80% of a full build's time, so most kills land mid-run
         let delay = Duration::from_micros(seed % (full.as_micros() as u64 * 4 / 5).max(1));
-        let mut child = bin()
-            .args([
-                "--index",
-                d.index().to_str().unwrap(),
-                "index",
-                "-q",
-                "--corpus",
-            ])
-            .arg(d.corpus())
-            .spawn()
-            .unwrap();
+        let mut child = index_command(&d, &d.corpus()).spawn().unwrap();
         std::thread::sleep(delay);
         let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill(); // SIGKILL
@@ -271,17 +255,7 @@ fn searches_during_reindex_see_old_or_new_never_an_error() {
             format!("Story {i}\n\nRevised copy {i} from Kabul.\n"),
         );
     }
-    let mut indexer = bin()
-        .args([
-            "--index",
-            d.index().to_str().unwrap(),
-            "index",
-            "-q",
-            "--corpus",
-        ])
-        .arg(d.corpus())
-        .spawn()
-        .unwrap();
+    let mut indexer = index_command(&d, &d.corpus()).spawn().unwrap();
     let mut searches = 0;
     let mut seen = std::collections::BTreeSet::new();
     loop {
