@@ -179,9 +179,10 @@ fn reindex_touches_only_what_changed() {
         ["edit.txt"]
     );
 
+    d.write("empty.txt", "");
     let again = d.index_ok();
     assert_eq!(counts(&again), (0, 0, 0, 3));
-    assert_eq!(again["committed"], false);
+    assert_eq!(again["committed"], false, "an empty file is no change");
     assert_eq!(
         again["bytes_read"], 0,
         "unchanged files must not be re-read"

@@ -95,8 +95,14 @@ enum Outcome {
         articles: usize,
         passages: usize,
     },
-    Empty,
-    Failed,
+    /// No text; `deleted` when the file's earlier passages were deleted.
+    Empty {
+        deleted: bool,
+    },
+    /// Nothing usable; `deleted` as for `Empty`.
+    Failed {
+        deleted: bool,
+    },
     Vanished,
 }
 
@@ -193,8 +199,8 @@ pub fn update_with(
                 summary.articles += articles;
                 summary.passages += passages;
             }
-            Outcome::Empty => summary.empty += 1,
-            Outcome::Failed => summary.failed += 1,
+            Outcome::Empty { .. } => summary.empty += 1,
+            Outcome::Failed { .. } => summary.failed += 1,
             Outcome::Vanished => {}
         }
     }
@@ -216,10 +222,15 @@ pub fn update_with(
         summary.removed += 1;
     }
 
+    // vanished files count as removed above; an empty or broken file needs a commit only
+    // if its earlier passages were deleted (else every run would commit for nothing)
     let touched = summary.added + summary.changed + summary.removed > 0
-        || outcomes
-            .iter()
-            .any(|o| matches!(o, Outcome::Empty | Outcome::Vanished));
+        || outcomes.iter().any(|o| {
+            matches!(
+                o,
+                Outcome::Empty { deleted: true } | Outcome::Failed { deleted: true }
+            )
+        });
     if touched || opts.rebuild || fresh_index {
         observer.committing();
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
@@ -316,11 +327,12 @@ impl FileIndexer<'_> {
                 .delete_term(Term::from_field_text(self.idx.fields.path, &file.rel));
         }
         if content.articles.is_empty() {
-            if content.warnings.is_empty() {
-                warn(&warning(file, "no text; skipped".into()));
-                return Ok(Outcome::Empty);
-            }
-            return Ok(Outcome::Failed);
+            return Ok(nothing_indexed(
+                file,
+                state,
+                content.warnings.is_empty(),
+                warn,
+            ));
         }
         let stamp = FileState {
             hash,
@@ -385,11 +397,7 @@ impl FileIndexer<'_> {
             },
         )?;
         if articles == 0 {
-            if warnings == 0 {
-                warn(&warning(file, "no text; skipped".into()));
-                return Ok(Outcome::Empty);
-            }
-            return Ok(Outcome::Failed);
+            return Ok(nothing_indexed(file, state, warnings == 0, warn));
         }
         Ok(Outcome::Indexed {
             changed: state.is_some(),
@@ -491,6 +499,23 @@ pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
     keys
 }
 
+/// The outcome of a file read to no article: empty when nothing was said about it, failed
+/// when its warnings explain why.
+fn nothing_indexed(
+    file: &SourceFile,
+    state: Option<&FileState>,
+    no_warnings: bool,
+    warn: &(dyn Fn(&Warning) + Sync),
+) -> Outcome {
+    let deleted = state.is_some();
+    if no_warnings {
+        warn(&warning(file, "no text; skipped".into()));
+        Outcome::Empty { deleted }
+    } else {
+        Outcome::Failed { deleted }
+    }
+}
+
 /// The outcome of a file that could not be read: vanished (removed), or failed (kept).
 fn read_failure(
     file: &SourceFile,
@@ -511,7 +536,7 @@ fn read_failure(
         ""
     };
     warn(&warning(file, format!("cannot read: {err}{kept}")));
-    Outcome::Failed
+    Outcome::Failed { deleted: false }
 }
 
 /// Whether a file opens with a UTF-16 byte-order mark (then it is decoded whole).
