@@ -467,3 +467,34 @@ fn symlink_loops_and_huge_lines_are_handled() {
         .iter()
         .all(|h| h["text"].as_str().unwrap().len() <= 2000));
 }
+
+#[test]
+fn a_killed_indexers_leftovers_are_cleared() {
+    let d = Dir::new();
+    d.write("a.txt", STRIKES);
+    d.index_ok();
+    // what a run killed mid-commit leaves: its marker, a deletion file for a live segment
+    // at an opstamp no commit recorded, and a segment no commit knows
+    let live = std::fs::read_dir(d.index())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.ends_with(".idx"))
+        .unwrap();
+    let stray_del = d.index().join(format!("{}.999.del", &live[..32]));
+    let stray_segment = d.index().join("0123456789abcdef0123456789abcdef.idx");
+    std::fs::write(&stray_del, b"junk").unwrap();
+    std::fs::write(&stray_segment, b"junk").unwrap();
+    std::fs::write(d.index().join(".newsdex-writing"), "4242").unwrap();
+    d.write("a.txt", DAVOS);
+    let run = d.run(&["index", "--corpus", d.corpus().to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("process 4242) stopped without finishing"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("2 files removed"), "{}", run.stderr());
+    assert!(!stray_del.exists() && !stray_segment.exists());
+    assert_eq!(d.run(&["search", "Davos"]).code(), 0);
+}

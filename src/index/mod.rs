@@ -162,10 +162,7 @@ fn clear_index_dir(dir: &Path) -> anyhow::Result<()> {
         let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let is_segment_file = name.len() > 33
-            && name.as_bytes()[32] == b'.'
-            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
-        let is_ours = is_segment_file
+        let is_ours = segment_of(&name).is_some()
             || name == "meta.json"
             || name == ".managed.json"
             || name.starts_with(".tantivy-");
@@ -175,6 +172,53 @@ fn clear_index_dir(dir: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The segment id a tantivy segment file belongs to (`<32 hex digits>.<component>`).
+fn segment_of(file_name: &str) -> Option<&str> {
+    let is_segment_file = file_name.len() > 33
+        && file_name.as_bytes()[32] == b'.'
+        && file_name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+    is_segment_file.then(|| &file_name[..32])
+}
+
+/// Deletes segment files the last commit does not use: what a killed indexer wrote before
+/// it could commit. Left in place, such a file (a deletion bitset named by segment and
+/// opstamp) collides with the next run's commit. Call only while holding the writer lock.
+pub fn remove_uncommitted_files(idx: &NewsIndex) -> anyhow::Result<usize> {
+    let metas = idx.index.load_metas()?;
+    let live: HashMap<String, Option<String>> = metas
+        .segments
+        .iter()
+        .map(|seg| {
+            let del = seg.delete_opstamp().map(|_| {
+                seg.relative_path(tantivy::index::SegmentComponent::Delete)
+                    .to_string_lossy()
+                    .into_owned()
+            });
+            (seg.id().uuid_string(), del)
+        })
+        .collect();
+    let mut removed = 0;
+    let entries = std::fs::read_dir(&idx.dir)
+        .with_context(|| format!("cannot list {}", idx.dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", idx.dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(segment) = segment_of(&name) else {
+            continue;
+        };
+        let stale = match live.get(segment) {
+            None => true,
+            Some(del) => name.ends_with(".del") && del.as_deref() != Some(name.as_str()),
+        };
+        if stale {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 impl NewsIndex {

@@ -268,9 +268,11 @@ pub fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<Inde
         Ok(writer) => {
             let marker = running_marker(idx);
             if let Ok(pid) = std::fs::read_to_string(&marker) {
+                let removed = super::remove_uncommitted_files(idx)?;
                 eprintln!(
                     "newsdex: note: an earlier indexer of {} (process {}) stopped without finishing; \
-                     its lock was released by the system and its uncommitted work discarded",
+                     its lock was released by the system and its uncommitted work discarded \
+                     ({removed} files removed)",
                     idx.dir.display(),
                     pid.trim()
                 );
