@@ -11,7 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 
 use crate::entities::EntityKind;
 use crate::index::name_tokens::LINKERS;
-use crate::index::schema::{news_analyzer, news_tokens};
+use crate::index::schema::news_analyzer;
 use crate::index::Fields;
 
 /// Marks a query's terms in passage text.
@@ -62,9 +62,12 @@ fn is_word_gap(gap: &str) -> bool {
             .all(|c| c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
 }
 
-/// Byte ranges of every occurrence of the word sequence `words` in `text`.
-pub fn phrase_spans(text: &str, words: &[String]) -> Vec<[usize; 2]> {
-    let tokens = news_tokens(text);
+/// A passage's words as the news analyser makes them, with their byte ranges.
+pub type Words = [(String, std::ops::Range<usize>)];
+
+/// Byte ranges of every occurrence of the word sequence `words` among `tokens`
+/// (a passage's `news_tokens`, computed once for all the spans looked for).
+pub fn phrase_spans(tokens: &Words, words: &[String]) -> Vec<[usize; 2]> {
     if words.is_empty() || tokens.len() < words.len() {
         return Vec::new();
     }
@@ -77,8 +80,7 @@ pub fn phrase_spans(text: &str, words: &[String]) -> Vec<[usize; 2]> {
 
 /// Byte ranges where the name's non-linker `core` words stand in order, with at most two
 /// linker words between neighbours ("Sistan and Baluchestan" for "Sistan-Baluchestan").
-pub fn linked_spans(text: &str, core: &[String]) -> Vec<[usize; 2]> {
-    let tokens = news_tokens(text);
+pub fn linked_spans(tokens: &Words, core: &[String]) -> Vec<[usize; 2]> {
     let mut out = Vec::new();
     if core.is_empty() {
         return out;
@@ -115,25 +117,26 @@ pub fn linked_spans(text: &str, core: &[String]) -> Vec<[usize; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::schema::news_tokens;
 
     #[test]
     fn linked_spans_skip_linkers() {
         let text = "Sistan and Baluchestan, Sistan-Baluchestan, Sistan province. Jaish al-Adl.";
         let core = vec!["sistan".to_string(), "baluchestan".into()];
-        let got: Vec<_> = linked_spans(text, &core)
+        let got: Vec<_> = linked_spans(&news_tokens(text), &core)
             .iter()
             .map(|[s, e]| &text[*s..*e])
             .collect();
         assert_eq!(got, ["Sistan and Baluchestan", "Sistan-Baluchestan"]);
         let core = vec!["jaish".to_string(), "adl".into()];
-        assert_eq!(linked_spans(text, &core).len(), 1);
+        assert_eq!(linked_spans(&news_tokens(text), &core).len(), 1);
     }
 
     #[test]
     fn phrase_spans_cross_hyphens() {
         let text = "Tehran hit Jaish al-Adl; JAISH AL ADL denied it. Jaish alone.";
         let words = vec!["jaish".to_string(), "al".into(), "adl".into()];
-        let spans = phrase_spans(text, &words);
+        let spans = phrase_spans(&news_tokens(text), &words);
         let got: Vec<_> = spans.iter().map(|[s, e]| &text[*s..*e]).collect();
         assert_eq!(got, ["Jaish al-Adl", "JAISH AL ADL"]);
     }

@@ -178,13 +178,14 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
     docs.sort_by_key(|a| (a.segment_ord, a.doc_id));
     for addr in docs {
         let mut hit = load_hit(&searcher, f, addr)?;
+        let words = news_tokens(&hit.text);
         let mut spans: Vec<[usize; 2]> = phrases
             .iter()
-            .flat_map(|w| phrase_spans(&hit.text, w))
+            .flat_map(|w| phrase_spans(&words, w))
             .collect();
         let variants = cores
             .iter()
-            .flat_map(|c| linked_spans(&hit.text, c))
+            .flat_map(|c| linked_spans(&words, c))
             .chain(
                 skeletons
                     .iter()
