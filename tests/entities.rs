@@ -2,11 +2,11 @@
 
 mod util;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use newsdex::entities::recognize::ModelRecognizer;
-use newsdex::entities::{shipped_model, EntityKind};
+use newsdex::entities::shipped_model;
 use util::Dir;
 
 fn sample_corpus() -> std::path::PathBuf {
@@ -101,61 +101,58 @@ fn entities_lists_and_cooccurs() {
     assert!(!names.contains(&"Anwaar-ul-Haq Kakar".to_string()));
 }
 
-/// Precision and recall of the recogniser on the hand-labelled sample corpus.
-#[test]
-fn labelled_sample_corpus_scores() {
-    let model = shipped_model().expect("a shipped model");
-    let recognizer = ModelRecognizer::new(model);
-    let labels = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus-entities.tsv"),
-    )
-    .unwrap();
-    let mut gold: HashMap<String, BTreeSet<(String, String)>> = HashMap::new();
-    for line in labels
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        gold.entry(cols[0].to_string())
-            .or_default()
-            .insert((cols[1].to_string(), cols[2].to_string()));
-    }
-    let walk = newsdex::corpus::walk(&sample_corpus(), None).unwrap();
-    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-    for file in &walk.files {
+/// Precision, recall and counts of the index-time recogniser on a labelled corpus: the
+/// (type, name as written) pairs found per key (`key` names an article's group in the
+/// labels file), printing every miss and extra.
+fn score_recogniser(
+    corpus: &Path,
+    labels_file: &str,
+    key: impl Fn(&newsdex::corpus::SourceFile, &newsdex::corpus::Article) -> String,
+) -> (f64, f64, usize, usize, usize) {
+    let gold = util::labels(labels_file);
+    let recognizer = ModelRecognizer::new(shipped_model().expect("a shipped model"));
+    let mut found: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for file in &newsdex::corpus::walk(corpus, None).unwrap().files {
         let (_, content) = newsdex::corpus::read_file(file).unwrap();
         for article in &content.articles {
-            let found: BTreeSet<(String, String)> = recognizer
-                .mentions(article)
-                .iter()
-                .map(|m| {
-                    (
-                        m.kind.field_name().to_string(),
-                        article.text[m.start..m.end].to_string(),
-                    )
-                })
-                .collect();
-            let want = gold.get(&article.id).cloned().unwrap_or_default();
-            tp += found.intersection(&want).count();
-            fp += found.difference(&want).count();
-            fn_ += want.difference(&found).count();
-            for miss in want.difference(&found) {
-                eprintln!("missed  {}: {miss:?}", article.id);
-            }
-            for extra in found.difference(&want) {
-                eprintln!("extra   {}: {extra:?}", article.id);
+            let names = found.entry(key(file, article)).or_default();
+            for m in recognizer.mentions(article) {
+                names.insert((
+                    m.kind.field_name().to_string(),
+                    article.text[m.start..m.end].to_string(),
+                ));
             }
         }
     }
-    let p = tp as f64 / (tp + fp) as f64;
-    let r = tp as f64 / (tp + fn_) as f64;
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for (id, found) in &found {
+        let want = gold.get(id).cloned().unwrap_or_default();
+        tp += found.intersection(&want).count();
+        fp += found.difference(&want).count();
+        fn_ += want.difference(found).count();
+        for miss in want.difference(found) {
+            eprintln!("missed  {id}: {miss:?}");
+        }
+        for extra in found.difference(&want) {
+            eprintln!("extra   {id}: {extra:?}");
+        }
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    (p, r, tp, fp, fn_)
+}
+
+/// Precision and recall of the recogniser on the hand-labelled sample corpus.
+#[test]
+fn labelled_sample_corpus_scores() {
+    let (p, r, tp, fp, fn_) =
+        score_recogniser(&sample_corpus(), "corpus-entities.tsv", |_, a| a.id.clone());
     eprintln!(
         "sample corpus: precision {p:.3}, recall {r:.3}, F1 {:.3} (tp {tp}, fp {fp}, fn {fn_})",
         2.0 * p * r / (p + r)
     );
     // floors that catch a broken model; the measured figures are in BENCHMARKS.md
     assert!(p >= 0.6 && r >= 0.6, "precision {p:.3}, recall {r:.3}");
-    let _ = EntityKind::ALL;
 }
 
 /// Out of domain: the recogniser on the seed story against a reader's list (figures only).
@@ -165,50 +162,8 @@ fn seed_story_entities_out_of_domain() {
         eprintln!("skipped: ../shared/seeds is absent");
         return;
     };
-    let labels = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-entities.tsv"),
-    )
-    .unwrap();
-    let mut gold: HashMap<String, BTreeSet<(String, String)>> = HashMap::new();
-    for line in labels
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        gold.entry(cols[0].to_string())
-            .or_default()
-            .insert((cols[1].to_string(), cols[2].to_string()));
-    }
-    let recognizer = ModelRecognizer::new(shipped_model().expect("a shipped model"));
-    let walk = newsdex::corpus::walk(&seeds, None).unwrap();
-    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-    for file in &walk.files {
-        let (_, content) = newsdex::corpus::read_file(file).unwrap();
-        let want = gold.get(&file.rel[..3]).cloned().unwrap_or_default();
-        let found: BTreeSet<(String, String)> = content
-            .articles
-            .iter()
-            .flat_map(|a| {
-                recognizer.mentions(a).into_iter().map(move |m| {
-                    (
-                        m.kind.field_name().to_string(),
-                        a.text[m.start..m.end].to_string(),
-                    )
-                })
-            })
-            .collect();
-        tp += found.intersection(&want).count();
-        fp += found.difference(&want).count();
-        fn_ += want.difference(&found).count();
-        for x in found.difference(&want) {
-            eprintln!("extra   {}: {x:?}", &file.rel[..3]);
-        }
-        for x in want.difference(&found) {
-            eprintln!("missed  {}: {x:?}", &file.rel[..3]);
-        }
-    }
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    let (p, r, tp, fp, fn_) =
+        score_recogniser(&seeds, "seed-entities.tsv", |f, _| f.rel[..3].to_string());
     eprintln!("seed story: precision {p:.3}, recall {r:.3} (tp {tp}, fp {fp}, fn {fn_})");
     assert!(p >= 0.5 && r >= 0.5, "precision {p:.3}, recall {r:.3}");
 }

@@ -3,7 +3,7 @@
 
 mod util;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use util::{seeds_dir, Dir};
@@ -12,22 +12,6 @@ fn data(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(rel)
-}
-
-/// (query → expected (file, snippet) pairs) from the labels file.
-fn labels() -> BTreeMap<String, BTreeSet<(String, String)>> {
-    let text = std::fs::read_to_string(data("variants-labels.tsv")).unwrap();
-    let mut out: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    for line in text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        out.entry(cols[0].into())
-            .or_default()
-            .insert((cols[1].into(), cols[2].into()));
-    }
-    out
 }
 
 fn index(d: &Dir, corpus: &Path) {
@@ -41,7 +25,7 @@ fn mentions_recall_and_precision_on_the_labelled_variants() {
     let d = Dir::new();
     index(&d, &data("variants"));
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-    for (query, want) in labels() {
+    for (query, want) in util::labels("variants-labels.tsv") {
         let hits = d.run(&["mentions", &query, "--json"]).json_lines();
         let mut found = BTreeSet::new();
         let mut wrong = Vec::new();

@@ -621,6 +621,16 @@ mod tests {
             .all(|(k, _, n)| *k == Org && n == "Islamic State"));
     }
 
+    /// `repair` on a text's tokens, as (kind, text) pairs.
+    fn repaired<'a>(text: &'a str, spans: &[Span]) -> Vec<(EntityKind, &'a str)> {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        repair(text, &tokens, spans)
+            .iter()
+            .map(|s| (s.kind, &text[s.start..s.end]))
+            .collect()
+    }
+
     #[test]
     fn split_names_are_mended() {
         use EntityKind::*;
@@ -634,12 +644,7 @@ mod tests {
             span(text, "al-Islam Gaddafi", Person),
             span(text, "Mayor Sadiq Khan", Person),
         ];
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
-        let got: Vec<(EntityKind, &str)> = repair(text, &tokens, &spans)
-            .iter()
-            .map(|s| (s.kind, &text[s.start..s.end]))
-            .collect();
+        let got = repaired(text, &spans);
         assert_eq!(
             got,
             [
@@ -661,12 +666,7 @@ mod tests {
             span(text, "Crisis Group", Org),
             span(text, "Foreign Ministry", Org),
         ];
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
-        let got: Vec<(EntityKind, &str)> = repair(text, &tokens, &spans)
-            .iter()
-            .map(|s| (s.kind, &text[s.start..s.end]))
-            .collect();
+        let got = repaired(text, &spans);
         assert_eq!(
             got,
             [

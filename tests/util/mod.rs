@@ -2,6 +2,7 @@
 
 #![allow(dead_code, clippy::new_without_default)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -106,6 +107,27 @@ impl Run {
 pub fn seeds_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     dir.is_dir().then_some(dir)
+}
+
+/// A labels file in `tests/data/` (`key<TAB>a<TAB>b` lines; `#` comments and blank lines
+/// skipped) as key → set of (a, b).
+pub fn labels(name: &str) -> BTreeMap<String, BTreeSet<(String, String)>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 3, "{}: {line:?}", path.display());
+        out.entry(cols[0].to_string())
+            .or_default()
+            .insert((cols[1].to_string(), cols[2].to_string()));
+    }
+    out
 }
 
 /// Summary counts as a tuple (added, changed, removed, unchanged).
