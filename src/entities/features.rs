@@ -113,6 +113,86 @@ pub struct Lexicon {
     pub caps: HashMap<u64, u8>,
     /// Lower-cased word hash → (fine cluster, coarse cluster), both from 1.
     pub clusters: HashMap<u64, (u16, u16)>,
+    /// Names seen in the labelled training data.
+    pub gazetteer: Gazetteer,
+}
+
+/// Names seen in labelled training data, with the types they were given.
+///
+/// A token inside a known name gets a feature saying so, which carries what
+/// the training data knew about a whole multi-word name ("Bank of England",
+/// "New York Commodities") to text the tagger has not seen. While training,
+/// each document is matched against a gazetteer built from the *other*
+/// documents only (see [`crate::entities::model::train`]), so the feature is
+/// as unreliable in training as on new text and the tagger does not learn to
+/// trust it blindly.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    /// Hash of a name's lower-cased words → one bit per type (1 PER, 2 LOC, 4 ORG, 8 MISC).
+    pub names: HashMap<u64, u8>,
+    /// Lower-cased hashes of the words that open a name.
+    pub first: HashSet<u64>,
+}
+
+/// Longest name the gazetteer matches, in words.
+pub const GAZETTEER_WORDS: usize = 6;
+
+/// Hash of a sequence of lower-cased word hashes.
+fn name_hash(words: &[u64]) -> u64 {
+    let mut h = Fnv::new(7);
+    for &w in words {
+        h.u64(w);
+    }
+    h.finish()
+}
+
+impl Gazetteer {
+    /// Adds a name (its words' lower-cased hashes) with a type bit.
+    pub fn add(&mut self, words: &[u64], type_bit: u8) {
+        if words.is_empty() || words.len() > GAZETTEER_WORDS {
+            return;
+        }
+        *self.names.entry(name_hash(words)).or_default() |= type_bit;
+        self.first.insert(words[0]);
+    }
+
+    /// Marks every token inside a known name with its types (low 4 bits) and
+    /// whether it opens (16) or continues (32) the name; names are matched
+    /// longest first, left to right, within a sentence, from a capitalised word.
+    fn mark(&self, tokens: &[Token], out: &mut [TokenInfo]) {
+        if self.names.is_empty() {
+            return;
+        }
+        let mut words = [0u64; GAZETTEER_WORDS];
+        let mut i = 0;
+        while i < out.len() {
+            if !out[i].is_candidate() || !self.first.contains(&out[i].lower) {
+                i += 1;
+                continue;
+            }
+            let mut n = 0;
+            while n < GAZETTEER_WORDS
+                && i + n < out.len()
+                && (n == 0 || !tokens[i + n].sentence_start)
+            {
+                words[n] = out[i + n].lower;
+                n += 1;
+            }
+            let found = (1..=n)
+                .rev()
+                .find_map(|len| self.names.get(&name_hash(&words[..len])).map(|&t| (len, t)));
+            match found {
+                Some((len, types)) => {
+                    out[i].gazetteer = types | 16;
+                    for info in &mut out[i + 1..i + len] {
+                        info.gazetteer = types | 32;
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+    }
 }
 
 /// Facts about one token that every feature of it and its neighbours reuses.
@@ -140,6 +220,11 @@ pub struct TokenInfo {
     pub fine: u16,
     /// Coarse word cluster (0 unknown).
     pub coarse: u16,
+    /// How much of the token's sentence is numbers (0 none, 1 some, 2 a third or more):
+    /// results tables and market reports, where names are teams and companies.
+    pub numeric: u8,
+    /// Types of a known name the token is part of, see [`Gazetteer`] (0 none).
+    pub gazetteer: u8,
 }
 
 impl TokenInfo {
@@ -149,11 +234,13 @@ impl TokenInfo {
     }
 }
 
-/// Computes [`TokenInfo`] for every token of a document, into `out` (cleared first).
+/// Computes [`TokenInfo`] for every token of a document, into `out` (cleared first);
+/// names are looked up in `gazetteer` (the lexicon's own, except while training).
 pub fn token_infos(
     text: &str,
     tokens: &[Token],
     lex: &Lexicon,
+    gazetteer: &Gazetteer,
     seen: &mut HashSet<u64>,
     out: &mut Vec<TokenInfo>,
 ) {
@@ -178,6 +265,8 @@ pub fn token_infos(
             capitalised_elsewhere: false,
             fine,
             coarse,
+            numeric: 0,
+            gazetteer: 0,
         };
         if info.capitalised && !info.all_caps && !t.sentence_start {
             seen.insert(lower);
@@ -187,10 +276,38 @@ pub fn token_infos(
     for info in out.iter_mut() {
         info.capitalised_elsewhere = seen.contains(&info.lower);
     }
+    let mut start = 0;
+    while start < tokens.len() {
+        let mut end = start + 1;
+        while end < tokens.len() && !tokens[end].sentence_start {
+            end += 1;
+        }
+        let numbers = tokens[start..end]
+            .iter()
+            .filter(|t| {
+                t.text(text)
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_digit())
+            })
+            .count();
+        let numeric = if numbers == 0 {
+            0
+        } else if numbers * 3 < end - start {
+            1
+        } else {
+            2
+        };
+        for info in &mut out[start..end] {
+            info.numeric = numeric;
+        }
+        start = end;
+    }
+    gazetteer.mark(tokens, out);
 }
 
 /// Number of static (label-independent) features per token.
-pub const STATIC_FEATURES: usize = 36;
+pub const STATIC_FEATURES: usize = 42;
 
 /// Hashes of the static features of token `i`, written into `out`.
 pub fn static_features(
@@ -290,5 +407,76 @@ pub fn static_features(
     push(f(33, u64::from(cur.coarse), cur.shape));
     push(f(34, u64::from(p1.coarse), u64::from(cur.fine)));
     push(f(35, u64::from(cur.fine), u64::from(n1.coarse)));
+    push(f(36, u64::from(cur.numeric), cur.shape));
+    push(f(37, u64::from(cur.numeric), u64::from(cur.coarse)));
+    push(f(38, u64::from(cur.gazetteer), 0));
+    push(f(39, u64::from(cur.gazetteer), cur.shape));
+    push(f(40, u64::from(p1.gazetteer), u64::from(cur.gazetteer)));
+    push(f(41, u64::from(cur.gazetteer), u64::from(n1.gazetteer)));
     debug_assert_eq!(k, STATIC_FEATURES);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::tokenize::tokenize;
+
+    fn lowers(words: &str) -> Vec<u64> {
+        words.split(' ').map(|w| word_hash(w, true)).collect()
+    }
+
+    #[test]
+    fn gazetteer_marks_the_longest_known_name_from_a_capital() {
+        let mut lex = Lexicon::default();
+        lex.gazetteer.add(&lowers("bank"), 4);
+        lex.gazetteer.add(&lowers("bank of england"), 4);
+        lex.gazetteer.add(&lowers("england"), 2);
+        let text = "The Bank of England said the bank of england rose. England won.";
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let mut infos = Vec::new();
+        token_infos(
+            text,
+            &tokens,
+            &lex,
+            &lex.gazetteer,
+            &mut HashSet::new(),
+            &mut infos,
+        );
+        let marks: Vec<(&str, u8)> = tokens
+            .iter()
+            .zip(&infos)
+            .filter(|(_, i)| i.gazetteer != 0)
+            .map(|(t, i)| (t.text(text), i.gazetteer))
+            .collect();
+        // lower-case "bank of england" does not open a name; "England" alone is a place
+        assert_eq!(
+            marks,
+            [
+                ("Bank", 4 | 16),
+                ("of", 4 | 32),
+                ("England", 4 | 32),
+                ("England", 2 | 16)
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_in_a_sentence_are_graded() {
+        let text = "Leeds 2 Chelsea 1\nLeeds beat Chelsea on Saturday in 2004 at home";
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let lex = Lexicon::default();
+        let mut infos = Vec::new();
+        token_infos(
+            text,
+            &tokens,
+            &lex,
+            &lex.gazetteer,
+            &mut HashSet::new(),
+            &mut infos,
+        );
+        let grades: Vec<u8> = infos.iter().map(|i| i.numeric).collect();
+        assert_eq!(grades, [2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    }
 }

@@ -72,6 +72,7 @@ impl CapsCounter {
         Lexicon {
             caps: self.table(min),
             clusters,
+            gazetteer: Default::default(),
         }
     }
 
