@@ -52,7 +52,7 @@ impl ModelRecognizer {
             let (tokens, labels, scratch) = &mut *b.borrow_mut();
             tokenize(&article.text, tokens);
             self.model.tag(&article.text, tokens, scratch, labels);
-            let spans = spans_of(tokens, labels);
+            let spans = spans_of(&article.text, tokens, labels);
             resolve(&article.text, tokens, &spans)
         })
     }
@@ -337,7 +337,7 @@ const ORG_HEADS: &[&str] = &[
 
 /// Armed groups and movements the CoNLL-trained tagger does not know as organisations,
 /// matched in any spelling by variant key.
-fn is_known_group(name: &str) -> bool {
+pub(super) fn is_known_group(name: &str) -> bool {
     const GROUPS: &[&str] = &[
         "Hezbollah",
         "Hamas",
