@@ -179,6 +179,18 @@ impl PassageEntities {
         }
     }
 
+    /// Records a mention at `start..end` of the passage, and its name under its kind.
+    /// The index stores only the mentions and reads the name lists back from them.
+    pub fn mention(&mut self, kind: EntityKind, name: &str, start: usize, end: usize) {
+        self.add(kind, name);
+        self.mentions.push(PassageMention {
+            kind,
+            name: name.to_string(),
+            start,
+            end,
+        });
+    }
+
     /// Adds a name of a kind unless it is already there.
     pub fn add(&mut self, kind: EntityKind, name: &str) {
         let list = match kind {

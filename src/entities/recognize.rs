@@ -484,13 +484,8 @@ fn assign(passages: &[Passage], mentions: &[Mention]) -> Vec<PassageEntities> {
             p += 1;
         }
         if p < passages.len() && passages[p].start <= m.start && m.end <= passages[p].end {
-            out[p].add(m.kind, &m.name);
-            out[p].mentions.push(super::PassageMention {
-                kind: m.kind,
-                name: m.name.clone(),
-                start: m.start - passages[p].start,
-                end: m.end - passages[p].start,
-            });
+            let start = passages[p].start;
+            out[p].mention(m.kind, &m.name, m.start - start, m.end - start);
         }
     }
     out

@@ -426,7 +426,10 @@ impl FileIndexer<'_> {
             doc.add_text(f.path, &file.rel);
             doc.add_text(f.article, &article.id);
             doc.add_u64(f.article_hash, corpus::content_hash(article.id.as_bytes()));
-            doc.add_text(f.title, &article.title);
+            if p.number == 0 {
+                doc.add_text(f.title, &article.title);
+            }
+            doc.add_text(f.heading, &article.title);
             doc.add_u64(f.passage, u64::from(p.number));
             doc.add_text(f.text, p.text(&article.text));
             doc.add_text(f.text_keys, p.text(&article.text));
@@ -602,10 +605,13 @@ mod tests {
                     let mut ents = PassageEntities::default();
                     for (name, kind) in known {
                         let surname = name.rsplit(' ').next().unwrap_or(name);
-                        if text.contains(name)
-                            || (kind == EntityKind::Person && text.contains(surname))
-                        {
-                            ents.add(kind, name);
+                        let found = text.find(name).map(|at| (at, name.len())).or_else(|| {
+                            (kind == EntityKind::Person)
+                                .then(|| text.find(surname).map(|at| (at, surname.len())))
+                                .flatten()
+                        });
+                        if let Some((at, len)) = found {
+                            ents.mention(kind, name, at, at + len);
                         }
                     }
                     ents
@@ -662,6 +668,18 @@ mod tests {
         let hit = &search::search(&idx, q.as_ref(), 1).unwrap()[0];
         assert_eq!(hit.place, ["Sistan-Baluchestan"]);
         assert!(hit.person.is_empty());
+    }
+
+    #[test]
+    fn a_title_is_indexed_once_and_shown_with_every_passage() {
+        let (dir, idx) = setup(&[("a.txt", "Zebras cross Iran\n\nOne herd.\n\nTwo herds.\n")]);
+        let corpus = dir.path().join("corpus");
+        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        assert_eq!(count(&idx, "title:zebras"), 1, "only the first passage");
+        let q = search::parse_query(&idx, "two").unwrap();
+        let hit = &search::search(&idx, q.as_ref(), 1).unwrap()[0];
+        assert_eq!(hit.title, "Zebras cross Iran");
+        assert_eq!(hit.passage, 2);
     }
 
     /// Panics after a number of files, like a process killed mid-run.

@@ -21,7 +21,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use crate::entities::EntityKind;
+use crate::entities::{EntityKind, PassageEntities};
 use crate::index::schema::news_tokens;
 use crate::index::{Fields, NewsIndex};
 
@@ -293,29 +293,36 @@ pub(crate) fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> any
             .and_then(|v| v.as_u64())
             .unwrap_or_default()
     };
-    let all = |kind: EntityKind| {
-        doc.get_all(f.entity(kind))
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
-    };
+    let ents = text(f.ents);
+    // the entity lists are read back from the mentions, first mention first
+    let mut names = PassageEntities::default();
+    if let Some(json) = &ents {
+        let mentions: Vec<(String, String, usize, usize)> =
+            serde_json::from_str(json).context("reading a passage's stored entities")?;
+        for (kind, name, _, _) in &mentions {
+            if let Some(kind) = EntityKind::ALL.into_iter().find(|k| k.field_name() == kind) {
+                names.add(kind, name);
+            }
+        }
+    }
     Ok(Hit {
         path: text(f.path).unwrap_or_default(),
         article: text(f.article).unwrap_or_default(),
-        title: text(f.title).unwrap_or_default(),
+        title: text(f.heading).unwrap_or_default(),
         passage: num(f.passage),
         score: None,
         text: text(f.text).unwrap_or_default(),
         highlights: Vec::new(),
-        person: all(EntityKind::Person),
-        place: all(EntityKind::Place),
-        org: all(EntityKind::Org),
+        person: names.person,
+        place: names.place,
+        org: names.org,
         start: num(f.start),
         end: num(f.end),
         date: text(f.date),
         source: text(f.source),
         url: text(f.url),
         matched: None,
-        ents: text(f.ents),
+        ents,
     })
 }
 
