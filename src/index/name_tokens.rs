@@ -12,6 +12,10 @@
 //! field, which finds variant spellings in text even where the entity
 //! recogniser missed the name, at the cost of one posting list per word.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::entities::names::{is_distinctive, word_keys};
@@ -25,31 +29,74 @@ pub const LINKERS: &[&str] = &[
 #[derive(Clone, Default)]
 pub struct NameSkeletonTokenizer;
 
-/// The keys of a text, precomputed.
+/// A capitalised word's two terms, `s:<skeleton>` and `w:<spelling>`.
+type Terms = Rc<[String; 2]>;
+
+thread_local! {
+    /// Terms of the words seen lately: a news archive names the same people over and
+    /// over, and keying a word (transliteration folding, two skeletons) costs far more
+    /// than a look-up. Cleared when it grows past [`CACHE_WORDS`].
+    static TERMS: RefCell<HashMap<String, Terms>> = RefCell::default();
+}
+
+const CACHE_WORDS: usize = 100_000;
+
+fn cached_terms(word: &str) -> Terms {
+    TERMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(t) = cache.get(word) {
+            return t.clone();
+        }
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        let (skeleton, spelling) = word_keys(word);
+        let t: Terms = Rc::new([format!("s:{skeleton}"), format!("w:{spelling}")]);
+        cache.insert(word.to_string(), t.clone());
+        t
+    })
+}
+
+/// The key terms of a text: each capitalised word's (start, end, position, terms).
 pub struct KeyStream {
-    tokens: Vec<Token>,
+    words: Vec<(usize, usize, usize, Terms)>,
+    /// Index of the next term: word `next / 2`, term `next % 2`.
     next: usize,
+    token: Token,
 }
 
 impl TokenStream for KeyStream {
     fn advance(&mut self) -> bool {
+        let Some((start, end, position, terms)) = self.words.get(self.next / 2) else {
+            return false;
+        };
+        self.token.offset_from = *start;
+        self.token.offset_to = *end;
+        self.token.position = *position;
+        self.token.text.clear();
+        self.token.text.push_str(&terms[self.next % 2]);
         self.next += 1;
-        self.next <= self.tokens.len()
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
 impl Tokenizer for NameSkeletonTokenizer {
     type TokenStream<'a> = KeyStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KeyStream {
+        let mut words = Vec::new();
+        capitalised_words(text, |start, end, position| {
+            words.push((start, end, position, cached_terms(&text[start..end])));
+        });
         KeyStream {
-            tokens: name_key_tokens(text),
+            words,
             next: 0,
+            token: Token::default(),
         }
     }
 }
@@ -65,6 +112,22 @@ struct KeyedWord {
 
 fn keyed_words(text: &str) -> Vec<KeyedWord> {
     let mut out = Vec::new();
+    capitalised_words(text, |start, end, position| {
+        let (skeleton, spelling) = word_keys(&text[start..end]);
+        out.push(KeyedWord {
+            start,
+            end,
+            position,
+            skeleton,
+            spelling,
+        });
+    });
+    out
+}
+
+/// Calls `found(start, end, position)` for every capitalised word of `text`; linkers take
+/// no position, every other word one.
+fn capitalised_words(text: &str, mut found: impl FnMut(usize, usize, usize)) {
     let mut position = 0usize;
     let mut start = None;
     for (i, c) in text
@@ -81,35 +144,10 @@ fn keyed_words(text: &str) -> Vec<KeyedWord> {
             continue;
         }
         if word.chars().any(char::is_uppercase) {
-            let (skeleton, spelling) = word_keys(word);
-            out.push(KeyedWord {
-                start: s,
-                end: i,
-                position,
-                skeleton,
-                spelling,
-            });
+            found(s, i, position);
         }
         position += 1;
     }
-    out
-}
-
-/// The key tokens of `text`: `s:<skeleton>` and `w:<spelling>` at each capitalised word's position.
-pub fn name_key_tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    for w in keyed_words(text) {
-        for key in [format!("s:{}", w.skeleton), format!("w:{}", w.spelling)] {
-            out.push(Token {
-                offset_from: w.start,
-                offset_to: w.end,
-                position: w.position,
-                text: key,
-                position_length: 1,
-            });
-        }
-    }
-    out
 }
 
 /// The terms a name is looked up by on the skeleton field (linkers dropped): skeletons
@@ -212,6 +250,36 @@ mod tests {
             .map(|[s, e]| &text[*s..*e])
             .collect();
         assert_eq!(got, ["Saif al-Islam"]);
+    }
+
+    #[test]
+    fn the_tokenizer_emits_both_keys_of_each_capitalised_word() {
+        let text = "the Qaddafi family and Jaish al-Adl met Qaddafi";
+        let mut tokenizer = NameSkeletonTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((
+                t.text.clone(),
+                t.position,
+                &text[t.offset_from..t.offset_to],
+            ));
+        }
+        let want: Vec<(String, usize, &str)> = keyed_words(text)
+            .into_iter()
+            .flat_map(|w| {
+                let word = &text[w.start..w.end];
+                [
+                    (format!("s:{}", w.skeleton), w.position, word),
+                    (format!("w:{}", w.spelling), w.position, word),
+                ]
+            })
+            .collect();
+        assert_eq!(got, want);
+        // linkers ("the", "and", "al") take no position: "Jaish" and "Adl" are neighbours
+        let positions: Vec<usize> = got.iter().map(|g| g.1).collect();
+        assert_eq!(positions, [0, 0, 2, 2, 3, 3, 5, 5]);
     }
 
     #[test]
