@@ -23,7 +23,7 @@
 //! title word ranks the article's opening, not each of its paragraphs.
 //! Length norms are kept for `text` and `title`, the fields BM25 ranks;
 //! filters and keys go without. Schema 3 → 4 took the 100 MB benchmark index
-//! from 157 MB to 137 MB (see BENCHMARKS.md).
+//! from 157 MB to 142 MB (see BENCHMARKS.md).
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
@@ -229,7 +229,7 @@ pub fn build() -> Schema {
 pub fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(9),
+            compression_level: Some(3),
         }),
         docstore_blocksize: 65_536,
         ..tantivy::IndexSettings::default()
