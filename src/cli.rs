@@ -226,6 +226,11 @@ pub enum Sub {
         /// Folders of unlabelled news articles for capitalisation statistics (repeatable).
         #[arg(long, value_name = "DIR")]
         news: Vec<PathBuf>,
+        /// Brown word clusters of a large English corpus, as JSON {word: path-as-integer},
+        /// plain or gzipped: `en_lexeme_cluster.json.gz` from the spacy-lookups-data
+        /// package (MIT). The model keeps the cluster of every word it lists.
+        #[arg(long, value_name = "FILE")]
+        clusters: Option<PathBuf>,
         /// Where to write the model.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -348,12 +353,14 @@ impl Cli {
             Sub::TrainNer {
                 conll,
                 news,
+                clusters,
                 out,
                 bits,
                 epochs,
             } => Command::TrainNer(TrainConfig {
                 conll,
                 news,
+                clusters,
                 out,
                 bits,
                 epochs,

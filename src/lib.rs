@@ -110,6 +110,8 @@ pub struct TrainConfig {
     pub conll: PathBuf,
     /// Unlabelled news folders.
     pub news: Vec<PathBuf>,
+    /// Word clusters learned elsewhere (spaCy's `en_lexeme_cluster.json[.gz]`).
+    pub clusters: Option<PathBuf>,
     /// Output model file.
     pub out: PathBuf,
     /// log2 of weight rows.
@@ -179,9 +181,10 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
 }
 
 fn recognizer(c: &IndexConfig) -> Box<dyn entities::Recognizer> {
-    match entities::shipped_model() {
-        Some(model) if c.entities => Box::new(entities::recognize::ModelRecognizer::new(model)),
-        _ => Box::new(NoEntities),
+    if c.entities {
+        Box::new(entities::ShippedRecognizer)
+    } else {
+        Box::new(NoEntities)
     }
 }
 

@@ -147,7 +147,7 @@ pub fn train(quiet: bool, c: &TrainConfig) -> anyhow::Result<ExitCode> {
         epochs: c.epochs,
         seed: 2003,
     };
-    let model = train::train_from(&c.conll, &news, &opts, &log)?;
+    let model = train::train_from(&c.conll, &news, c.clusters.as_deref(), &opts, &log)?;
     let bytes = model.to_bytes();
     std::fs::write(&c.out, &bytes).with_context(|| format!("cannot write {}", c.out.display()))?;
     log(&format!(

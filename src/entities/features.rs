@@ -115,6 +115,9 @@ pub struct Lexicon {
     pub clusters: HashMap<u64, (u16, u16)>,
     /// Names seen in the labelled training data.
     pub gazetteer: Gazetteer,
+    /// Word hash as written → Brown cluster path (top levels in the low bits), from a
+    /// far larger corpus than the labelled data; see `train::read_brown`.
+    pub brown: HashMap<u64, u32>,
 }
 
 /// Names seen in labelled training data, with the types they were given.
@@ -225,6 +228,8 @@ pub struct TokenInfo {
     pub numeric: u8,
     /// Types of a known name the token is part of, see [`Gazetteer`] (0 none).
     pub gazetteer: u8,
+    /// Brown cluster path of the word (0 unknown).
+    pub brown: u32,
 }
 
 impl TokenInfo {
@@ -232,6 +237,44 @@ impl TokenInfo {
     pub fn is_candidate(&self) -> bool {
         self.capitalised || self.all_caps || self.inner_capital
     }
+}
+
+/// The Brown cluster of a word as written, else as a capitalised word, else lower-cased
+/// ("IRAN" → "Iran"), 0 if none.
+fn brown_cluster(word: &str, lex: &Lexicon) -> u32 {
+    if lex.brown.is_empty() {
+        return 0;
+    }
+    let exact = word_hash(word, false);
+    if let Some(&c) = lex.brown.get(&exact) {
+        return c;
+    }
+    let mut title = Fnv::new(2);
+    for (i, c) in word.chars().enumerate() {
+        let c = fold(c);
+        let mut buf = [0u8; 4];
+        if i == 0 {
+            for u in c.to_uppercase() {
+                u.encode_utf8(&mut buf).bytes().for_each(|b| title.byte(b));
+            }
+        } else {
+            for l in c.to_lowercase() {
+                l.encode_utf8(&mut buf).bytes().for_each(|b| title.byte(b));
+            }
+        }
+    }
+    let title = title.finish();
+    if let Some(&c) = lex.brown.get(&title) {
+        return c;
+    }
+    let mut lower = Fnv::new(2);
+    for c in word.chars() {
+        for l in fold(c).to_lowercase() {
+            let mut buf = [0u8; 4];
+            l.encode_utf8(&mut buf).bytes().for_each(|b| lower.byte(b));
+        }
+    }
+    lex.brown.get(&lower.finish()).copied().unwrap_or(0)
 }
 
 /// Computes [`TokenInfo`] for every token of a document, into `out` (cleared first);
@@ -267,6 +310,7 @@ pub fn token_infos(
             coarse,
             numeric: 0,
             gazetteer: 0,
+            brown: brown_cluster(w, lex),
         };
         if info.capitalised && !info.all_caps && !t.sentence_start {
             seen.insert(lower);
@@ -307,7 +351,7 @@ pub fn token_infos(
 }
 
 /// Number of static (label-independent) features per token.
-pub const STATIC_FEATURES: usize = 42;
+pub const STATIC_FEATURES: usize = 52;
 
 /// Hashes of the static features of token `i`, written into `out`.
 pub fn static_features(
@@ -413,6 +457,18 @@ pub fn static_features(
     push(f(39, u64::from(cur.gazetteer), cur.shape));
     push(f(40, u64::from(p1.gazetteer), u64::from(cur.gazetteer)));
     push(f(41, u64::from(cur.gazetteer), u64::from(n1.gazetteer)));
+    // Brown cluster prefixes: the top 4, 6, 10 and 20 levels of the word's path
+    let top = |path: u32, levels: u32| u64::from(path & ((1u32 << levels) - 1));
+    push(f(42, top(cur.brown, 4), 0));
+    push(f(43, top(cur.brown, 6), 0));
+    push(f(44, top(cur.brown, 10), 0));
+    push(f(45, top(cur.brown, 20), 0));
+    push(f(46, top(p1.brown, 6), top(cur.brown, 6)));
+    push(f(47, top(cur.brown, 6), top(n1.brown, 6)));
+    push(f(48, top(p1.brown, 10), 0));
+    push(f(49, top(n1.brown, 10), 0));
+    push(f(50, top(cur.brown, 10), cur.shape));
+    push(f(51, top(p2.brown, 6), top(n2.brown, 6)));
     debug_assert_eq!(k, STATIC_FEATURES);
 }
 

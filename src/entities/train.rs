@@ -1,10 +1,11 @@
 //! Retraining the shipped model from CoNLL-2003 and unlabelled news.
 //!
-//! `newsdex train-ner --conll ../shared/data/conll2003 --news ../shared/data/news`
-//! counts how often each word is capitalised mid-sentence in the unlabelled
-//! news and in the training text, trains on `train.txt`, keeps the epoch that
-//! scores best on `dev.txt`, and writes the model file that
-//! `src/entities/ner.model` ships.
+//! `newsdex train-ner --conll ../shared/data/conll2003 --news ../shared/data/news
+//! --clusters en_lexeme_cluster.json.gz` counts how often each word is
+//! capitalised mid-sentence in the unlabelled news and in the training text,
+//! clusters the news's words, reads Brown clusters, trains on `train.txt`, keeps
+//! the epoch that scores best on `dev.txt`, and writes the model file that
+//! `src/entities/ner.model` ships (README: "Retraining the entity model").
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -73,6 +74,7 @@ impl CapsCounter {
             caps: self.table(min),
             clusters,
             gazetteer: Default::default(),
+            brown: HashMap::new(),
         }
     }
 
@@ -109,6 +111,34 @@ pub fn count_news(dir: &Path, caps: &mut CapsCounter) -> anyhow::Result<usize> {
     Ok(articles)
 }
 
+/// Reads Brown clusters saved as JSON `{"word": path}`, where `path` is the cluster's
+/// bit string read from its last bit to its first (spaCy's `lexeme_cluster` table), so
+/// that the top `n` levels of the hierarchy are its low `n` bits. Words with path 0
+/// (no cluster) are left out; keys are hashed as written.
+pub fn read_brown(path: &Path) -> anyhow::Result<HashMap<u64, u32>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+            .with_context(|| format!("cannot decompress {}", path.display()))?;
+        out
+    } else {
+        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?
+    };
+    let table: std::collections::BTreeMap<String, u64> =
+        serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} is not a JSON object of word → cluster number",
+                path.display()
+            )
+        })?;
+    Ok(table
+        .into_iter()
+        .filter(|(_, c)| *c > 0 && *c <= u64::from(u32::MAX))
+        .map(|(w, c)| (word_hash(&w, false), c as u32))
+        .collect())
+}
+
 /// Tags every document of a parsed CoNLL file.
 pub fn tag_all(model: &Model, docs: &[model::Example]) -> Vec<Vec<u8>> {
     let mut scratch = Scratch::default();
@@ -125,6 +155,7 @@ pub fn tag_all(model: &Model, docs: &[model::Example]) -> Vec<Vec<u8>> {
 pub fn train_from(
     conll_dir: &Path,
     news: &[&Path],
+    brown: Option<&Path>,
     opts: &TrainOptions,
     log: &dyn Fn(&str),
 ) -> anyhow::Result<Model> {
@@ -147,7 +178,15 @@ pub fn train_from(
             dir.display()
         ));
     }
-    let lexicon = caps.lexicon(2);
+    let mut lexicon = caps.lexicon(2);
+    if let Some(path) = brown {
+        lexicon.brown = read_brown(path)?;
+        log(&format!(
+            "{} words with Brown clusters from {}",
+            lexicon.brown.len(),
+            path.display()
+        ));
+    }
     log(&format!(
         "lexicon: {} words with capitalisation classes, {} clustered",
         lexicon.caps.len(),
