@@ -151,9 +151,10 @@ pub fn train(quiet: bool, c: &TrainConfig) -> anyhow::Result<ExitCode> {
     let bytes = model.to_bytes();
     std::fs::write(&c.out, &bytes).with_context(|| format!("cannot write {}", c.out.display()))?;
     log(&format!(
-        "wrote {} ({:.1} MB)",
+        "wrote {} ({:.1} MB: {})",
         c.out.display(),
-        bytes.len() as f64 / 1e6
+        bytes.len() as f64 / 1e6,
+        model.describe()
     ));
     Ok(ExitCode::SUCCESS)
 }

@@ -220,6 +220,22 @@ impl Model {
         out
     }
 
+    /// What the model holds, for the training log.
+    pub fn describe(&self) -> String {
+        let rows = (0..1usize << self.bits)
+            .filter(|r| self.weights[r * NL..r * NL + NL].iter().any(|&w| w != 0))
+            .count();
+        format!(
+            "{rows} non-zero weight rows of 2^{}, {} capitalisation classes, {} word clusters, \
+             {} gazetteer names, {} Brown paths",
+            self.bits,
+            self.lex.caps.len(),
+            self.lex.clusters.len(),
+            self.lex.gazetteer.names.len(),
+            self.lex.brown.len()
+        )
+    }
+
     /// Tags a document's tokens with label indices into `labels` (cleared first).
     pub fn tag(&self, text: &str, tokens: &[Token], scratch: &mut Scratch, labels: &mut Vec<u8>) {
         let w = Quantized(&self.weights, self.scale);
