@@ -29,8 +29,10 @@ pub const LINKERS: &[&str] = &[
 #[derive(Clone, Default)]
 pub struct NameSkeletonTokenizer;
 
-/// A capitalised word's two terms, `s:<skeleton>` and `w:<spelling>`.
-type Terms = Rc<[String; 2]>;
+/// A capitalised word's terms: `s:<skeleton>`, and `w:<spelling>` unless the skeleton is
+/// distinctive (then [`query_keys`] never asks for the spelling key, and leaving it out
+/// spares the index a posting per such word).
+type Terms = Rc<Vec<String>>;
 
 thread_local! {
     /// Terms of the words seen lately: a news archive names the same people over and
@@ -51,7 +53,11 @@ fn cached_terms(word: &str) -> Terms {
             cache.clear();
         }
         let (skeleton, spelling) = word_keys(word);
-        let t: Terms = Rc::new([format!("s:{skeleton}"), format!("w:{spelling}")]);
+        let mut terms = vec![format!("s:{skeleton}")];
+        if !is_distinctive(&skeleton) {
+            terms.push(format!("w:{spelling}"));
+        }
+        let t: Terms = Rc::new(terms);
         cache.insert(word.to_string(), t.clone());
         t
     })
@@ -60,22 +66,23 @@ fn cached_terms(word: &str) -> Terms {
 /// The key terms of a text: each capitalised word's (start, end, position, terms).
 pub struct KeyStream {
     words: Vec<(usize, usize, usize, Terms)>,
-    /// Index of the next term: word `next / 2`, term `next % 2`.
-    next: usize,
+    /// The next term: word `next.0`, its term `next.1`.
+    next: (usize, usize),
     token: Token,
 }
 
 impl TokenStream for KeyStream {
     fn advance(&mut self) -> bool {
-        let Some((start, end, position, terms)) = self.words.get(self.next / 2) else {
+        let (w, t) = self.next;
+        let Some((start, end, position, terms)) = self.words.get(w) else {
             return false;
         };
         self.token.offset_from = *start;
         self.token.offset_to = *end;
         self.token.position = *position;
         self.token.text.clear();
-        self.token.text.push_str(&terms[self.next % 2]);
-        self.next += 1;
+        self.token.text.push_str(&terms[t]);
+        self.next = if t + 1 < terms.len() { (w, t + 1) } else { (w + 1, 0) };
         true
     }
     fn token(&self) -> &Token {
@@ -95,7 +102,7 @@ impl Tokenizer for NameSkeletonTokenizer {
         });
         KeyStream {
             words,
-            next: 0,
+            next: (0, 0),
             token: Token::default(),
         }
     }
@@ -254,7 +261,7 @@ mod tests {
 
     #[test]
     fn the_tokenizer_emits_both_keys_of_each_capitalised_word() {
-        let text = "the Qaddafi family and Jaish al-Adl met Qaddafi";
+        let text = "the Qaddafi family and Jaish al-Adl met Qaddafi and Hezbollah";
         let mut tokenizer = NameSkeletonTokenizer;
         let mut stream = tokenizer.token_stream(text);
         let mut got = Vec::new();
@@ -270,16 +277,18 @@ mod tests {
             .into_iter()
             .flat_map(|w| {
                 let word = &text[w.start..w.end];
-                [
-                    (format!("s:{}", w.skeleton), w.position, word),
-                    (format!("w:{}", w.spelling), w.position, word),
-                ]
+                let mut terms = vec![(format!("s:{}", w.skeleton), w.position, word)];
+                if !is_distinctive(&w.skeleton) {
+                    terms.push((format!("w:{}", w.spelling), w.position, word));
+                }
+                terms
             })
             .collect();
         assert_eq!(got, want);
-        // linkers ("the", "and", "al") take no position: "Jaish" and "Adl" are neighbours
+        // linkers ("the", "and", "al") take no position: "Jaish" and "Adl" are neighbours;
+        // only the short words, whose skeleton is not distinctive, carry a spelling key
         let positions: Vec<usize> = got.iter().map(|g| g.1).collect();
-        assert_eq!(positions, [0, 0, 2, 2, 3, 3, 5, 5]);
+        assert_eq!(positions, [0, 0, 2, 2, 3, 3, 5, 5, 6]);
     }
 
     #[test]
