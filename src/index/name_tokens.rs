@@ -82,7 +82,11 @@ impl TokenStream for KeyStream {
         self.token.position = *position;
         self.token.text.clear();
         self.token.text.push_str(&terms[t]);
-        self.next = if t + 1 < terms.len() { (w, t + 1) } else { (w + 1, 0) };
+        self.next = if t + 1 < terms.len() {
+            (w, t + 1)
+        } else {
+            (w + 1, 0)
+        };
         true
     }
     fn token(&self) -> &Token {
