@@ -70,6 +70,12 @@ pub fn word_hash(word: &str, lower: bool) -> u64 {
     h.finish()
 }
 
+/// Writes `word` lower-cased, with curly quotes and dashes folded, into `out` (cleared first).
+pub fn fold_lower(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(word.chars().map(fold).flat_map(char::to_lowercase));
+}
+
 /// Folds typographic variants to ASCII: curly quotes, dashes.
 #[inline]
 pub fn fold(c: char) -> char {
@@ -477,6 +483,16 @@ mod tests {
     use super::*;
     use crate::entities::tokenize::tokenize;
 
+    /// The tokens of `text` and their facts under `lex`.
+    fn infos_of(text: &str, lex: &Lexicon) -> (Vec<Token>, Vec<TokenInfo>) {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let mut infos = Vec::new();
+        let mut seen = HashSet::new();
+        token_infos(text, &tokens, lex, &lex.gazetteer, &mut seen, &mut infos);
+        (tokens, infos)
+    }
+
     fn lowers(words: &str) -> Vec<u64> {
         words.split(' ').map(|w| word_hash(w, true)).collect()
     }
@@ -488,17 +504,7 @@ mod tests {
         lex.gazetteer.add(&lowers("bank of england"), 4);
         lex.gazetteer.add(&lowers("england"), 2);
         let text = "The Bank of England said the bank of england rose. England won.";
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
-        let mut infos = Vec::new();
-        token_infos(
-            text,
-            &tokens,
-            &lex,
-            &lex.gazetteer,
-            &mut HashSet::new(),
-            &mut infos,
-        );
+        let (tokens, infos) = infos_of(text, &lex);
         let marks: Vec<(&str, u8)> = tokens
             .iter()
             .zip(&infos)
@@ -520,18 +526,7 @@ mod tests {
     #[test]
     fn numbers_in_a_sentence_are_graded() {
         let text = "Leeds 2 Chelsea 1\nLeeds beat Chelsea on Saturday in 2004 at home";
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
-        let lex = Lexicon::default();
-        let mut infos = Vec::new();
-        token_infos(
-            text,
-            &tokens,
-            &lex,
-            &lex.gazetteer,
-            &mut HashSet::new(),
-            &mut infos,
-        );
+        let (_, infos) = infos_of(text, &Lexicon::default());
         let grades: Vec<u8> = infos.iter().map(|i| i.numeric).collect();
         assert_eq!(grades, [2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     }

@@ -145,12 +145,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        lower.clear();
-        lower.extend(
-            t.chars()
-                .map(super::features::fold)
-                .flat_map(char::to_lowercase),
-        );
+        super::features::fold_lower(t, &mut lower);
         let fits = |idx: &&usize| {
             let words = &names[**idx].0;
             let n = words.len();
@@ -392,12 +387,7 @@ fn known_groups(text: &str, tokens: &[Token], spans: &[Span], out: &mut Vec<Span
             i += 1;
             continue;
         }
-        lower.clear();
-        lower.extend(
-            t.chars()
-                .map(super::features::fold)
-                .flat_map(char::to_lowercase),
-        );
+        super::features::fold_lower(t, &mut lower);
         if !FIRST.contains(&lower.as_str()) || covered(tokens[i].start as usize, spans) {
             i += 1;
             continue;
