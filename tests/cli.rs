@@ -417,6 +417,10 @@ fn every_format_in_the_sample_corpus_is_read() {
     }
     // scripts are not text
     assert_eq!(d.run(&["search", "analytics"]).code(), 1);
+    // the README's first command: a phrase in the passage, a word in the article's title
+    let readme = d.run(&["search", "\"Jaish al-Adl\" strikes", "--json"]);
+    assert_eq!(readme.code(), 0, "{}", readme.stderr());
+    assert!(!readme.json_lines().is_empty());
 }
 
 #[test]

@@ -18,12 +18,12 @@
 //!
 //! Size. Only what a reader sees is stored: the passage text, where it is and
 //! what it names (`ents`, from which the entity lists are read back); the
-//! entity fields are indexed only. The article's title is indexed with its
-//! first passage (`title`) and stored with every passage (`heading`), so a
-//! title word ranks the article's opening, not each of its paragraphs.
+//! entity fields are indexed only. The article's title is indexed with every
+//! passage (`title`: a query may join a title word with passage words, "Jaish
+//! al-Adl" in an article headlined "strikes") and stored as `heading`.
 //! Length norms are kept for `text` and `title`, the fields BM25 ranks;
 //! filters and keys go without. Schema 3 → 4 took the 100 MB benchmark index
-//! from 157 MB to 142 MB (see BENCHMARKS.md).
+//! from 157 MB to 145 MB (see BENCHMARKS.md).
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,

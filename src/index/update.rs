@@ -426,9 +426,7 @@ impl FileIndexer<'_> {
             doc.add_text(f.path, &file.rel);
             doc.add_text(f.article, &article.id);
             doc.add_u64(f.article_hash, corpus::content_hash(article.id.as_bytes()));
-            if p.number == 0 {
-                doc.add_text(f.title, &article.title);
-            }
+            doc.add_text(f.title, &article.title);
             doc.add_text(f.heading, &article.title);
             doc.add_u64(f.passage, u64::from(p.number));
             doc.add_text(f.text, p.text(&article.text));
@@ -671,12 +669,17 @@ mod tests {
     }
 
     #[test]
-    fn a_title_is_indexed_once_and_shown_with_every_passage() {
+    fn a_title_word_and_a_passage_word_find_the_passage() {
         let (dir, idx) = setup(&[("a.txt", "Zebras cross Iran\n\nOne herd.\n\nTwo herds.\n")]);
         let corpus = dir.path().join("corpus");
         update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
-        assert_eq!(count(&idx, "title:zebras"), 1, "only the first passage");
-        let q = search::parse_query(&idx, "two").unwrap();
+        assert_eq!(
+            count(&idx, "title:zebras"),
+            3,
+            "every passage carries its title"
+        );
+        assert_eq!(count(&idx, "zebras herds"), 1);
+        let q = search::parse_query(&idx, "zebras two").unwrap();
         let hit = &search::search(&idx, q.as_ref(), 1).unwrap()[0];
         assert_eq!(hit.title, "Zebras cross Iran");
         assert_eq!(hit.passage, 2);
