@@ -8,7 +8,7 @@
 //! Roth) and lets the tagger skip every token that cannot be part of a name:
 //! only capitalised words, and short lower-case linkers between them ("Bank of
 //! England", "Osama bin Laden"), are scored; the rest are `O` at the cost of one
-//! comparison. Per scored token the tagger sums ~36 rows of 9 `i16` weights;
+//! comparison. Per scored token the tagger sums 59 rows of 9 `i16` weights;
 //! nothing is allocated per token.
 //!
 //! Beyond the usual word, shape, affix and neighbour features, two come from
