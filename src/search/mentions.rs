@@ -232,13 +232,8 @@ fn entity_spans(
     query: &str,
     aliases: &Aliases,
 ) -> Vec<[usize; 2]> {
-    let Some(json) = &hit.ents else {
-        return Vec::new();
-    };
-    let Ok(ents) = serde_json::from_str::<Vec<(String, String, usize, usize)>>(json) else {
-        return Vec::new();
-    };
-    ents.into_iter()
+    hit.mentions
+        .iter()
         .filter(|(kind, canonical, s, e)| {
             *e <= hit.text.len()
                 && hit.text.is_char_boundary(*s)
@@ -247,6 +242,6 @@ fn entity_spans(
                 && !aliases.are_different(query, canonical)
                 && !aliases.are_different(query, &hit.text[*s..*e])
         })
-        .map(|(_, _, s, e)| [s, e])
+        .map(|(_, _, s, e)| [*s, *e])
         .collect()
 }

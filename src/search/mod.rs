@@ -61,10 +61,14 @@ pub struct Hit {
     /// `mentions` only: the spellings of the name this passage uses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<String>>,
-    /// The stored mentions JSON, kept for `mentions` to read.
+    /// The passage's stored mentions, kept for `mentions` to read.
     #[serde(skip)]
-    pub(crate) ents: Option<String>,
+    pub(crate) mentions: Vec<StoredMention>,
 }
+
+/// One stored mention: kind (`person`, `place`, `org`), canonical name, byte range in the
+/// passage; the form `index::update` writes into the `ents` field.
+pub(crate) type StoredMention = (String, String, usize, usize);
 
 /// Why a query could not run, worded for the user.
 #[derive(Debug)]
@@ -293,16 +297,15 @@ pub(crate) fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> any
             .and_then(|v| v.as_u64())
             .unwrap_or_default()
     };
-    let ents = text(f.ents);
+    let mentions: Vec<StoredMention> = match text(f.ents) {
+        Some(json) => serde_json::from_str(&json).context("reading a passage's stored entities")?,
+        None => Vec::new(),
+    };
     // the entity lists are read back from the mentions, first mention first
     let mut names = PassageEntities::default();
-    if let Some(json) = &ents {
-        let mentions: Vec<(String, String, usize, usize)> =
-            serde_json::from_str(json).context("reading a passage's stored entities")?;
-        for (kind, name, _, _) in &mentions {
-            if let Some(kind) = EntityKind::ALL.into_iter().find(|k| k.field_name() == kind) {
-                names.add(kind, name);
-            }
+    for (kind, name, _, _) in &mentions {
+        if let Some(kind) = EntityKind::ALL.into_iter().find(|k| k.field_name() == kind) {
+            names.add(kind, name);
         }
     }
     Ok(Hit {
@@ -322,7 +325,7 @@ pub(crate) fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> any
         source: text(f.source),
         url: text(f.url),
         matched: None,
-        ents,
+        mentions,
     })
 }
 
