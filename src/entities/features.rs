@@ -245,42 +245,35 @@ impl TokenInfo {
     }
 }
 
-/// The Brown cluster of a word as written, else as a capitalised word, else lower-cased
-/// ("IRAN" → "Iran"), 0 if none.
-fn brown_cluster(word: &str, lex: &Lexicon) -> u32 {
+/// The Brown cluster of a word as written (`exact`, its [`word_hash`]), else as a
+/// capitalised word, else lower-cased ("IRAN" → "Iran"), 0 if none.
+fn brown_cluster(word: &str, exact: u64, lex: &Lexicon) -> u32 {
     if lex.brown.is_empty() {
         return 0;
     }
-    let exact = word_hash(word, false);
-    if let Some(&c) = lex.brown.get(&exact) {
-        return c;
-    }
-    let mut title = Fnv::new(2);
-    for (i, c) in word.chars().enumerate() {
-        let c = fold(c);
-        let mut buf = [0u8; 4];
-        if i == 0 {
-            for u in c.to_uppercase() {
-                u.encode_utf8(&mut buf).bytes().for_each(|b| title.byte(b));
-            }
+    lex.brown
+        .get(&exact)
+        .or_else(|| lex.brown.get(&recased_hash(word, true)))
+        .or_else(|| lex.brown.get(&recased_hash(word, false)))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// [`word_hash`] of the word as written, of `word` lower-cased, its first letter a capital
+/// if `capital`; [`brown_cluster`] computes it only after a miss.
+fn recased_hash(word: &str, capital: bool) -> u64 {
+    let mut h = Fnv::new(2);
+    let mut buf = [0u8; 4];
+    for (i, c) in word.chars().map(fold).enumerate() {
+        if i == 0 && capital {
+            c.to_uppercase()
+                .for_each(|u| u.encode_utf8(&mut buf).bytes().for_each(|b| h.byte(b)));
         } else {
-            for l in c.to_lowercase() {
-                l.encode_utf8(&mut buf).bytes().for_each(|b| title.byte(b));
-            }
+            c.to_lowercase()
+                .for_each(|l| l.encode_utf8(&mut buf).bytes().for_each(|b| h.byte(b)));
         }
     }
-    let title = title.finish();
-    if let Some(&c) = lex.brown.get(&title) {
-        return c;
-    }
-    let mut lower = Fnv::new(2);
-    for c in word.chars() {
-        for l in fold(c).to_lowercase() {
-            let mut buf = [0u8; 4];
-            l.encode_utf8(&mut buf).bytes().for_each(|b| lower.byte(b));
-        }
-    }
-    lex.brown.get(&lower.finish()).copied().unwrap_or(0)
+    h.finish()
 }
 
 /// Computes [`TokenInfo`] for every token of a document, into `out` (cleared first);
@@ -302,9 +295,10 @@ pub fn token_infos(
         let all_caps = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
         let lower = word_hash(w, true);
         let (fine, coarse) = lex.clusters.get(&lower).copied().unwrap_or((0, 0));
+        let exact = word_hash(w, false);
         let info = TokenInfo {
             lower,
-            exact: word_hash(w, false),
+            exact,
             shape: shape_hash(w),
             capitalised: first.is_uppercase(),
             all_caps,
@@ -316,7 +310,7 @@ pub fn token_infos(
             coarse,
             numeric: 0,
             gazetteer: 0,
-            brown: brown_cluster(w, lex),
+            brown: brown_cluster(w, exact, lex),
         };
         if info.capitalised && !info.all_caps && !t.sentence_start {
             seen.insert(lower);

@@ -207,9 +207,7 @@ impl Model {
             out.extend_from_slice(&h.to_le_bytes());
             out.extend_from_slice(&path.to_le_bytes());
         }
-        let rows: Vec<usize> = (0..1usize << self.bits)
-            .filter(|r| self.weights[r * NL..r * NL + NL].iter().any(|&w| w != 0))
-            .collect();
+        let rows: Vec<usize> = self.nonzero_rows().collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for r in rows {
             out.extend_from_slice(&(r as u32).to_le_bytes());
@@ -220,11 +218,15 @@ impl Model {
         out
     }
 
+    /// The weight rows some feature uses (the only ones the file stores).
+    fn nonzero_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..1usize << self.bits)
+            .filter(|r| self.weights[r * NL..r * NL + NL].iter().any(|&w| w != 0))
+    }
+
     /// What the model holds, for the training log.
     pub fn describe(&self) -> String {
-        let rows = (0..1usize << self.bits)
-            .filter(|r| self.weights[r * NL..r * NL + NL].iter().any(|&w| w != 0))
-            .count();
+        let rows = self.nonzero_rows().count();
         format!(
             "{rows} non-zero weight rows of 2^{}, {} capitalisation classes, {} word clusters, \
              {} gazetteer names, {} Brown paths",
