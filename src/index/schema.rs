@@ -52,8 +52,9 @@ pub struct Fields {
     pub path: Field,
     /// Article id (path, or path#id for JSON Lines).
     pub article: Field,
-    /// Article title, analysed and stored.
+    /// Article title, analysed with every passage (not stored; see `heading`).
     pub title: Field,
+    /// Article title as written, stored with every passage for display.
     pub heading: Field,
     /// 0-based passage number within the article.
     pub passage: Field,

@@ -641,6 +641,12 @@ mod tests {
         }
     }
 
+    /// The best hit for a query.
+    fn top_hit(idx: &NewsIndex, query: &str) -> search::Hit {
+        let q = search::parse_query(idx, query).unwrap();
+        search::search(idx, q.as_ref(), 1).unwrap().remove(0)
+    }
+
     fn count(idx: &NewsIndex, query: &str) -> usize {
         let q = search::parse_query(idx, query).unwrap();
         search::search(idx, q.as_ref(), 100).unwrap().len()
@@ -662,8 +668,7 @@ mod tests {
         assert_eq!(count(&idx, "person:vaez AND said"), 1);
         assert_eq!(count(&idx, "org:\"crisis group\""), 1);
         assert_eq!(count(&idx, "place:\"Sistan Baluchestan\""), 1);
-        let q = search::parse_query(&idx, "province").unwrap();
-        let hit = &search::search(&idx, q.as_ref(), 1).unwrap()[0];
+        let hit = top_hit(&idx, "province");
         assert_eq!(hit.place, ["Sistan-Baluchestan"]);
         assert!(hit.person.is_empty());
     }
@@ -679,8 +684,7 @@ mod tests {
             "every passage carries its title"
         );
         assert_eq!(count(&idx, "zebras herds"), 1);
-        let q = search::parse_query(&idx, "zebras two").unwrap();
-        let hit = &search::search(&idx, q.as_ref(), 1).unwrap()[0];
+        let hit = top_hit(&idx, "zebras two");
         assert_eq!(hit.title, "Zebras cross Iran");
         assert_eq!(hit.passage, 2);
     }
