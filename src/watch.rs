@@ -33,21 +33,9 @@ pub fn watch(
     debounce: Duration,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<()> {
-    let mut writer = index::open_writer(idx, opts)?;
-    let result = watch_with(
-        idx,
-        &mut writer,
-        recognizer,
-        opts,
-        reporter,
-        debounce,
-        &stop,
-    );
-    let merged = writer.wait_merging_threads();
-    index::finish_writing(idx);
-    result?;
-    merged.context("waiting for segment merges")?;
-    Ok(())
+    index::with_writer(idx, opts, |writer| {
+        watch_with(idx, writer, recognizer, opts, reporter, debounce, &stop)
+    })
 }
 
 /// Installs the Ctrl-C handler: the first press asks to stop, the second exits at once.
@@ -55,14 +43,14 @@ pub fn ctrl_c_flag(idx_dir: &Path) -> anyhow::Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     let presses = AtomicUsize::new(0);
     let flag = Arc::clone(&stop);
-    let dir = idx_dir.to_path_buf();
+    let marker = index::running_marker(idx_dir);
     ctrlc::set_handler(move || {
         if presses.fetch_add(1, Ordering::SeqCst) == 0 {
             eprintln!("newsdex: stopping after the current update (Ctrl-C again to abandon it)");
             flag.store(true, Ordering::SeqCst);
         } else {
             eprintln!("newsdex: abandoned the current update; the index keeps its last commit");
-            let _ = std::fs::remove_file(dir.join(".newsdex-writing"));
+            let _ = std::fs::remove_file(&marker);
             std::process::exit(130);
         }
     })

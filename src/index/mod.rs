@@ -20,7 +20,7 @@ use tantivy::{DocSet, Index, ReloadPolicy, Searcher, TERMINATED};
 
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use update::{
-    finish_writing, open_writer, update, update_with, Observer, Summary, UpdateOptions,
+    running_marker, update, update_with, with_writer, Observer, Summary, UpdateOptions,
 };
 
 /// An open newsdex index.

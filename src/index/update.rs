@@ -113,26 +113,35 @@ pub fn update(
     opts: &UpdateOptions,
     observer: &dyn Observer,
 ) -> anyhow::Result<Summary> {
-    let mut writer = open_writer(idx, opts)?;
-    let result = update_with(idx, &mut writer, recognizer, opts, observer);
-    let merged = writer
-        .wait_merging_threads()
-        .context("waiting for segment merges");
-    finish_writing(idx);
-    let mut summary = result?;
-    merged?;
+    let mut summary = with_writer(idx, opts, |writer| {
+        update_with(idx, writer, recognizer, opts, observer)
+    })?;
     summary.total_passages = idx.searcher()?.num_docs();
     Ok(summary)
 }
 
-/// The file that says an indexer holds the writer; left behind only by one that was killed.
-fn running_marker(idx: &NewsIndex) -> std::path::PathBuf {
-    idx.dir.join(".newsdex-writing")
+/// Runs `work` holding the index's writer (see [`open_writer`]); then, whether `work`
+/// succeeded or not, waits for the writer's merges and removes the running marker.
+pub fn with_writer<T>(
+    idx: &NewsIndex,
+    opts: &UpdateOptions,
+    work: impl FnOnce(&mut IndexWriter) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut writer = open_writer(idx, opts)?;
+    let result = work(&mut writer);
+    let merged = writer
+        .wait_merging_threads()
+        .context("waiting for segment merges");
+    let _ = std::fs::remove_file(running_marker(&idx.dir));
+    let value = result?;
+    merged?;
+    Ok(value)
 }
 
-/// Marks the end of a writer's work (see [`open_writer`]).
-pub fn finish_writing(idx: &NewsIndex) {
-    let _ = std::fs::remove_file(running_marker(idx));
+/// The file in index folder `dir` that says an indexer holds the writer; left behind only
+/// by one that was killed (or abandoned by a second Ctrl-C in `watch`, which removes it).
+pub fn running_marker(dir: &Path) -> std::path::PathBuf {
+    dir.join(".newsdex-writing")
 }
 
 /// One update with a writer the caller holds (`watch` keeps one across updates).
@@ -256,8 +265,8 @@ fn is_under(path: &str, folder: &str) -> bool {
 /// Takes the index's writer lock, or says that another indexer holds it. An indexer
 /// that was killed leaves its marker file behind; the next one says so: the operating
 /// system released the lock itself, and the dead run's uncommitted work was never visible.
-/// Call [`finish_writing`] when done.
-pub fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
+/// [`with_writer`] removes the marker when done.
+fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     } else {
@@ -266,7 +275,7 @@ pub fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<Inde
     let heap = opts.heap_bytes.max(threads * 15_000_000);
     match idx.index.writer_with_num_threads(threads, heap) {
         Ok(writer) => {
-            let marker = running_marker(idx);
+            let marker = running_marker(&idx.dir);
             if let Ok(pid) = std::fs::read_to_string(&marker) {
                 let removed = super::remove_uncommitted_files(idx)?;
                 eprintln!(
