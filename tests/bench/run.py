@@ -7,7 +7,8 @@ so). Builds the release binary, makes the corpus with make_corpus.py, then measu
 
   build   full index with entities and without, vs tantivy-cli on the same passages (MB/s)
   incr    nothing changed / 1 file / 100 files changed / 1 file deleted, as % of a full build
-  query   `mentions --exact` vs `rg -c -F -w -i`, and `search`, over 20 names (p50/p99)
+  query   `mentions --exact` vs `rg -c -F -w -i`, and `search` vs rg and `tantivy search`,
+          over 20 names (p50/p99)
   memory  peak RSS of the indexer and of a query; index size vs corpus size
 
     python3 tests/bench/run.py --copies 4 --runs 3          # ~100 MB
@@ -262,6 +263,18 @@ def main():
         s_times.append(min(timed([nd, "--index", idx, "search", "--json", "-q", f'"{name}"'])[0] for _ in range(3)))
     print(f"search (top 10, phrase) p50 {pct(s_times, 50):.3f} s, p99 {pct(s_times, 99):.3f} s"
           + (f"; p99 = 1/{pct(rg_times, 50) / pct(s_times, 99):.0f} of an rg scan" if rg_times else ""))
+    if tcli:
+        # tantivy-cli's `search` has no top-k: it prints every matching document, so its
+        # time grows with the matches; the phrase is looked up in its text and title fields
+        t_times = []
+        for name in NAMES:
+            cmd = [tcli, "search", "-i", os.path.join(work, "tantivy-cli-idx"), "-q", f'"{name}"']
+            t_times.append(min(timed(cmd)[0] for _ in range(3)))
+        print(f"tantivy-cli search (same phrases, every match printed) p50 {pct(t_times, 50):.3f} s, "
+              f"p99 {pct(t_times, 99):.3f} s; time ratio tantivy-cli / newsdex: p50 "
+              f"{pct(t_times, 50) / pct(s_times, 50):.1f}, p99 {pct(t_times, 99) / pct(s_times, 99):.1f}")
+    else:
+        print("tantivy-cli search: skipped (install it with `cargo install tantivy-cli`)")
     return 0
 
 
