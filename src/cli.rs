@@ -189,6 +189,13 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
+    /// Show where the index's bytes go: stored passages and each field's terms, postings,
+    /// positions, fast values and norms, beside the size of the corpus it was built from.
+    Stats {
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Tag a file with people, places and organisations (or score a CoNLL-2003 file).
     ///
     /// Plain text: prints one entity per line, `TYPE<TAB>start-end<TAB>name` with byte
@@ -324,6 +331,7 @@ impl Cli {
                 cooccur,
                 json,
             }),
+            Sub::Stats { json } => Command::Stats { json },
             Sub::Mentions {
                 name,
                 exact,

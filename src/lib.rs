@@ -69,6 +69,11 @@ pub enum Command {
     Mentions(MentionsConfig),
     /// List entities.
     Entities(EntitiesConfig),
+    /// Where the index's bytes go.
+    Stats {
+        /// JSON instead of a table.
+        json: bool,
+    },
     /// Tag or score a file with the entity model.
     Ner(NerConfig),
     /// Retrain the entity model.
@@ -175,6 +180,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Search(c) => run_search(&config, c),
         Command::Mentions(c) => run_mentions(&config, c),
         Command::Entities(c) => run_entities(&config, c),
+        Command::Stats { json } => run_stats(&config, *json),
         Command::Ner(c) => entities::cmd::ner(c),
         Command::TrainNer(c) => entities::cmd::train(config.quiet, c),
     }
@@ -343,6 +349,72 @@ fn run_entities(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode>
     }
     out.flush().context("writing results")?;
     Ok(found(!list.is_empty()))
+}
+
+fn run_stats(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+    let idx = index::open(&config.index)?;
+    let s = index::stats(&idx)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        serde_json::to_writer(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        let ratio = if s.corpus_bytes > 0 {
+            format!(
+                " = {:.2}x the corpus",
+                s.index_bytes as f64 / s.corpus_bytes as f64
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{} passages from {} files in {} segments",
+            s.passages, s.files, s.segments
+        )?;
+        writeln!(
+            out,
+            "index {} for a corpus of {}{ratio}",
+            human(s.index_bytes),
+            human(s.corpus_bytes)
+        )?;
+        writeln!(out, "stored passages {}", human(s.stored))?;
+        if s.deletes > 0 {
+            writeln!(out, "deleted-passage lists {}", human(s.deletes))?;
+        }
+        writeln!(
+            out,
+            "\n{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
+            "field", "terms", "postings", "positions", "fast", "norms", "total"
+        )?;
+        for f in &s.fields {
+            writeln!(
+                out,
+                "{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
+                f.field,
+                human(f.terms),
+                human(f.postings),
+                human(f.positions),
+                human(f.fast),
+                human(f.norms),
+                human(f.total())
+            )?;
+        }
+    }
+    out.flush().context("writing results")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Bytes for people: "0", "812 B", "14.2 KB", "1.5 MB", "1.43 GB".
+fn human(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0 => "0".to_string(),
+        1..=999 => format!("{bytes} B"),
+        1_000..=999_999 => format!("{:.1} KB", b / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.2} GB", b / 1e9),
+    }
 }
 
 /// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.

@@ -260,6 +260,41 @@ fn unreadable_file_keeps_its_indexed_passages() {
 }
 
 #[test]
+fn stats_accounts_for_the_index_and_the_corpus() {
+    let d = Dir::new();
+    d.write("a.txt", STRIKES);
+    d.write("b.txt", DAVOS);
+    d.index_ok();
+    let run = d.run(&["stats", "--json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let s = &run.json_lines()[0];
+    assert_eq!(s["passages"], 5);
+    assert_eq!(s["files"], 2);
+    assert_eq!(
+        s["corpus_bytes"].as_u64().unwrap(),
+        (STRIKES.len() + DAVOS.len()) as u64
+    );
+    let fields = s["fields"].as_array().unwrap();
+    let field = |name: &str| fields.iter().find(|f| f["field"] == name).unwrap();
+    // passage text is searched by phrase and ranked: positions and norms
+    assert!(field("text")["positions"].as_u64().unwrap() > 0);
+    assert!(field("text")["norms"].as_u64().unwrap() > 0);
+    // the segments' bytes are the fields', the store's and tantivy's own bookkeeping
+    let parts: u64 = fields
+        .iter()
+        .flat_map(|f| ["terms", "postings", "positions", "fast", "norms"].map(|k| &f[k]))
+        .map(|v| v.as_u64().unwrap())
+        .sum::<u64>()
+        + s["stored"].as_u64().unwrap();
+    let total = s["index_bytes"].as_u64().unwrap();
+    assert!(parts > 0 && parts <= total, "{parts} of {total}");
+
+    let table = d.run(&["stats"]).stdout();
+    assert!(table.contains("5 passages from 2 files"), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("text ")), "{table}");
+}
+
+#[test]
 fn missing_index_and_corpus_are_clear_errors() {
     let d = Dir::new();
     let run = d.run(&["search", "x"]);

@@ -8,17 +8,19 @@
 
 pub mod name_tokens;
 pub mod schema;
+mod stats;
 mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use tantivy::columnar::ColumnIndex;
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, ReloadPolicy, Searcher, TERMINATED};
+use tantivy::{DocId, Index, ReloadPolicy, Searcher};
 
 pub use schema::{Fields, SCHEMA_VERSION};
+pub use stats::{stats, FieldBytes, Stats};
 pub use update::{
     running_marker, update, update_with, with_writer, Observer, Summary, UpdateOptions,
 };
@@ -246,37 +248,47 @@ impl NewsIndex {
     }
 }
 
-/// Reads every indexed file's state from a searcher: one look-up per file per segment.
-pub fn file_states(
-    searcher: &Searcher,
-    fields: &Fields,
-) -> anyhow::Result<HashMap<String, FileState>> {
+/// Reads every indexed file's state from a searcher. One passage per file carries it
+/// (the first written; see `update`), so this visits only the rows of the sparse state
+/// columns and reads each one's path.
+pub fn file_states(searcher: &Searcher) -> anyhow::Result<HashMap<String, FileState>> {
     let mut states = HashMap::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.path)?;
         let fast = segment.fast_fields();
         let hash = fast.u64("file_hash")?;
         let size = fast.u64("file_size")?;
         let mtime = fast.u64("file_mtime")?;
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            let mut postings =
-                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED && segment.is_deleted(doc) {
-                doc = postings.advance();
+        let paths = fast
+            .str("path")?
+            .context("the index has no path column; rebuild it")?;
+        let docs: Box<dyn Iterator<Item = DocId>> = match &hash.index {
+            ColumnIndex::Empty { .. } => Box::new(std::iter::empty()),
+            ColumnIndex::Full => Box::new(0..segment.max_doc()),
+            ColumnIndex::Optional(rows) => Box::new(rows.iter_non_null_docs()),
+            ColumnIndex::Multivalued(rows) => Box::new(rows.iter_non_null_docs()),
+        };
+        let mut found: Vec<(u64, FileState)> = docs
+            .filter(|&doc| !segment.is_deleted(doc))
+            .filter_map(|doc| {
+                let ord = paths.term_ords(doc).next()?;
+                let state = FileState {
+                    hash: hash.first(doc).unwrap_or_default(),
+                    size: size.first(doc).unwrap_or_default(),
+                    mtime: mtime.first(doc).unwrap_or_default(),
+                };
+                Some((ord, state))
+            })
+            .collect();
+        // the path dictionary is read in one ordered pass: a look-up per path would
+        // decompress a dictionary block each time
+        found.sort_unstable_by_key(|(ord, _)| *ord);
+        let ords: Vec<u64> = found.iter().map(|(ord, _)| *ord).collect();
+        let mut next = found.iter();
+        paths.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some((_, state)) = next.next() {
+                states.insert(String::from_utf8_lossy(bytes).into_owned(), *state);
             }
-            if doc == TERMINATED {
-                continue;
-            }
-            let path = String::from_utf8_lossy(terms.key()).into_owned();
-            let state = FileState {
-                hash: hash.first(doc).unwrap_or_default(),
-                size: size.first(doc).unwrap_or_default(),
-                mtime: mtime.first(doc).unwrap_or_default(),
-            };
-            states.insert(path, state);
-        }
+        })?;
     }
     Ok(states)
 }

@@ -12,9 +12,10 @@
 //! entity it names (see `entities::names`), prefixed by type, so that a query
 //! for "Ali Vaez" finds passages about "Ali Fayez" without scanning text.
 //!
-//! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are copied onto
-//! every passage of the file; they are the change-detection state, and living
-//! in the index they cannot drift from it.
+//! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are the
+//! change-detection state; the first passage written for a file carries them
+//! (sparse columns: on every passage they took 67 MB of the 1 GB benchmark's
+//! 1.43 GB index), and living in the index they cannot drift from it.
 //!
 //! Size. Only what a reader sees is stored: the passage text, where it is and
 //! what it names (`ents`, from which the entity lists are read back); the
@@ -23,7 +24,9 @@
 //! al-Adl" in an article headlined "strikes") and stored as `heading`.
 //! Length norms are kept for `text` and `title`, the fields BM25 ranks;
 //! filters and keys go without. Schema 3 → 4 took the 100 MB benchmark index
-//! from 157 MB to 145 MB (see BENCHMARKS.md).
+//! from 157 MB to 145 MB; schema 5 (file state on one passage per file,
+//! `surface` a column only) to 142 MB (see BENCHMARKS.md; `newsdex stats`
+//! shows the split by field).
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
@@ -36,7 +39,7 @@ use tantivy::Index;
 use crate::entities::EntityKind;
 
 /// Bumped whenever documents built by an older newsdex cannot be read by this one.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the analyser for passage text, titles and entity names.
 pub const NEWS_TOKENIZER: &str = "news";
@@ -82,7 +85,7 @@ pub struct Fields {
     pub place_key: Field,
     /// Organisations named, one exact key per canonical name.
     pub org_key: Field,
-    /// xxh3 hash of the whole file's bytes.
+    /// xxh3 hash of the whole file's bytes (on the file's first passage only).
     pub file_hash: Field,
     /// File size in bytes when indexed.
     pub file_size: Field,
@@ -92,7 +95,7 @@ pub struct Fields {
     pub name_keys: Field,
     /// The passage's mentions as JSON `[[type, name, start, end], …]` (stored only).
     pub ents: Field,
-    /// Each mention's `type<TAB>name<TAB>surface form`, for listing variants.
+    /// Each mention's `type<TAB>name<TAB>surface form`, for listing variants (a column only).
     pub surface: Field,
     /// Passage text as the variant keys of its capitalised words, with positions.
     pub text_keys: Field,
@@ -211,7 +214,8 @@ pub fn build() -> Schema {
     b.add_u64_field("file_mtime", file_u64);
     b.add_text_field("name_keys", raw(false));
     b.add_text_field("ents", STORED);
-    b.add_text_field("surface", key);
+    // read only as a column (`entities` lists spellings), never searched
+    b.add_text_field("surface", TextOptions::default().set_fast(KEY_TOKENIZER));
     b.add_u64_field("article_hash", NumericOptions::default().set_fast());
     b.add_text_field(
         "text_keys",
