@@ -352,6 +352,7 @@ fn run_entities(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode>
 }
 
 fn run_stats(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+    let human = |bytes: u64| indicatif::DecimalBytes(bytes).to_string();
     let idx = index::open(&config.index)?;
     let s = index::stats(&idx)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -403,18 +404,6 @@ fn run_stats(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
     }
     out.flush().context("writing results")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Bytes for people: "0", "812 B", "14.2 KB", "1.5 MB", "1.43 GB".
-fn human(bytes: u64) -> String {
-    let b = bytes as f64;
-    match bytes {
-        0 => "0".to_string(),
-        1..=999 => format!("{bytes} B"),
-        1_000..=999_999 => format!("{:.1} KB", b / 1e3),
-        1_000_000..=999_999_999 => format!("{:.1} MB", b / 1e6),
-        _ => format!("{:.2} GB", b / 1e9),
-    }
 }
 
 /// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
