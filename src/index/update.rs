@@ -333,10 +333,7 @@ impl FileIndexer<'_> {
         let content = corpus::read_bytes(&file.rel, file.format, &bytes);
         drop(bytes);
         content.warnings.iter().for_each(warn);
-        if state.is_some() {
-            self.writer
-                .delete_term(Term::from_field_text(self.idx.fields.path, &file.rel));
-        }
+        let mut stamp = self.replace(file, state, hash);
         if content.articles.is_empty() {
             return Ok(nothing_indexed(
                 file,
@@ -345,11 +342,6 @@ impl FileIndexer<'_> {
                 warn,
             ));
         }
-        let mut stamp = Some(FileState {
-            hash,
-            size: file.size,
-            mtime: file.mtime,
-        });
         let mut passages = 0;
         for article in &content.articles {
             passages += self.add_article(file, &mut stamp, article)?;
@@ -384,15 +376,7 @@ impl FileIndexer<'_> {
             Ok(f) => std::io::BufReader::with_capacity(1 << 16, f),
             Err(err) => return Ok(read_failure(file, state, &err, warn)),
         };
-        if state.is_some() {
-            self.writer
-                .delete_term(Term::from_field_text(self.idx.fields.path, &file.rel));
-        }
-        let mut stamp = Some(FileState {
-            hash,
-            size: file.size,
-            mtime: file.mtime,
-        });
+        let mut stamp = self.replace(file, state, hash);
         let (mut articles, mut passages, mut warnings) = (0, 0, 0);
         corpus::stream_lines(
             &file.rel,
@@ -414,6 +398,25 @@ impl FileIndexer<'_> {
             changed: state.is_some(),
             articles,
             passages,
+        })
+    }
+
+    /// Deletes a changed file's indexed passages (if it had any) and returns the state its
+    /// new passages record, for [`Self::add_article`].
+    fn replace(
+        &self,
+        file: &SourceFile,
+        state: Option<&FileState>,
+        hash: u64,
+    ) -> Option<FileState> {
+        if state.is_some() {
+            self.writer
+                .delete_term(Term::from_field_text(self.idx.fields.path, &file.rel));
+        }
+        Some(FileState {
+            hash,
+            size: file.size,
+            mtime: file.mtime,
         })
     }
 
