@@ -648,6 +648,14 @@ mod tests {
         (dir, idx)
     }
 
+    /// [`setup`], then a first update; also returns the corpus folder.
+    fn indexed(files: &[(&str, &str)]) -> (tempfile::TempDir, NewsIndex, std::path::PathBuf) {
+        let (dir, idx) = setup(files);
+        let corpus = dir.path().join("corpus");
+        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        (dir, idx, corpus)
+    }
+
     fn opts(corpus: &Path) -> UpdateOptions<'_> {
         UpdateOptions {
             corpus,
@@ -671,12 +679,10 @@ mod tests {
 
     #[test]
     fn entity_fields_are_filled_and_queryable() {
-        let (dir, idx) = setup(&[(
+        let (_dir, idx, _corpus) = indexed(&[(
             "a.txt",
             "T\n\nAli Vaez of the International Crisis Group spoke.\n\nVaez said more.\n\nSistan-Baluchestan is a province.\n",
         )]);
-        let corpus = dir.path().join("corpus");
-        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
         assert_eq!(
             count(&idx, "person:\"Ali Vaez\""),
             2,
@@ -692,9 +698,8 @@ mod tests {
 
     #[test]
     fn a_title_word_and_a_passage_word_find_the_passage() {
-        let (dir, idx) = setup(&[("a.txt", "Zebras cross Iran\n\nOne herd.\n\nTwo herds.\n")]);
-        let corpus = dir.path().join("corpus");
-        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        let (_dir, idx, _corpus) =
+            indexed(&[("a.txt", "Zebras cross Iran\n\nOne herd.\n\nTwo herds.\n")]);
         assert_eq!(
             count(&idx, "title:zebras"),
             3,
@@ -725,9 +730,7 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        let (dir, idx) = setup(&refs);
-        let corpus = dir.path().join("corpus");
-        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        let (dir, idx, corpus) = indexed(&refs);
         for i in 0..6 {
             let path = corpus.join(format!("f{i}.txt"));
             std::fs::write(&path, format!("T{i}\n\nsecond edition {i}\n")).unwrap();
@@ -763,9 +766,7 @@ mod tests {
 
     #[test]
     fn file_vanishing_mid_walk_is_removed_with_a_warning() {
-        let (dir, idx) = setup(&[("a.txt", "A\n\nalpha\n"), ("b.txt", "B\n\nbeta\n")]);
-        let corpus = dir.path().join("corpus");
-        update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
+        let (_dir, idx, corpus) = indexed(&[("a.txt", "A\n\nalpha\n"), ("b.txt", "B\n\nbeta\n")]);
         std::fs::write(corpus.join("b.txt"), "B\n\nbeta gamma delta\n").unwrap();
         let summary = update(
             &idx,
