@@ -23,7 +23,7 @@ use tantivy::directory::error::LockError;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::{file_states, FileState, NewsIndex};
+use super::{file_states, schema, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
 use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
 use crate::passages;
@@ -447,7 +447,6 @@ impl FileIndexer<'_> {
             doc.add_text(f.text, p.text(&article.text));
             doc.add_text(f.text_keys, p.text(&article.text));
             doc.add_u64(f.start, p.start as u64);
-            doc.add_u64(f.end, p.end as u64);
             for (field, value) in [
                 (f.date, &article.date),
                 (f.source, &article.source),
@@ -467,13 +466,8 @@ impl FileIndexer<'_> {
                 doc.add_text(f.name_keys, &key);
             }
             if !ents.mentions.is_empty() {
-                let json: Vec<(&str, &str, usize, usize)> = ents
-                    .mentions
-                    .iter()
-                    .map(|m| (m.kind.field_name(), m.name.as_str(), m.start, m.end))
-                    .collect();
-                doc.add_text(f.ents, serde_json::to_string(&json)?);
                 let text = p.text(&article.text);
+                doc.add_text(f.ents, schema::encode_mentions(text, &ents.mentions));
                 let mut seen = HashSet::new();
                 for m in &ents.mentions {
                     let line = format!(

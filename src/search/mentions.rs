@@ -234,14 +234,13 @@ fn entity_spans(
 ) -> Vec<[usize; 2]> {
     hit.mentions
         .iter()
-        .filter(|(kind, canonical, s, e)| {
-            *e <= hit.text.len()
-                && hit.text.is_char_boundary(*s)
-                && hit.text.is_char_boundary(*e)
-                && entity_matches(keys, kind, canonical)
-                && !aliases.are_different(query, canonical)
-                && !aliases.are_different(query, &hit.text[*s..*e])
+        .filter(|m| {
+            hit.text.get(m.start..m.end).is_some_and(|surface| {
+                entity_matches(keys, m.kind.field_name(), &m.name)
+                    && !aliases.are_different(query, &m.name)
+                    && !aliases.are_different(query, surface)
+            })
         })
-        .map(|(_, _, s, e)| [*s, *e])
+        .map(|m| [m.start, m.end])
         .collect()
 }

@@ -21,8 +21,8 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Executor, Searcher, TantivyDocument};
 
-use crate::entities::{EntityKind, PassageEntities};
-use crate::index::schema::news_tokens;
+use crate::entities::{EntityKind, PassageEntities, PassageMention};
+use crate::index::schema::{decode_mentions, news_tokens};
 use crate::index::{Fields, NewsIndex};
 
 /// One passage returned by a query; also the `--json` line format.
@@ -63,12 +63,8 @@ pub struct Hit {
     pub matched: Option<Vec<String>>,
     /// The passage's stored mentions, kept for `mentions` to read.
     #[serde(skip)]
-    pub(crate) mentions: Vec<StoredMention>,
+    pub(crate) mentions: Vec<PassageMention>,
 }
-
-/// One stored mention: kind (`person`, `place`, `org`), canonical name, byte range in the
-/// passage; the form `index::update` writes into the `ents` field.
-pub(crate) type StoredMention = (String, String, usize, usize);
 
 /// Why a query could not run, worded for the user.
 #[derive(Debug)]
@@ -319,30 +315,31 @@ pub(crate) fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> any
             .and_then(|v| v.as_u64())
             .unwrap_or_default()
     };
-    let mentions: Vec<StoredMention> = match text(f.ents) {
-        Some(json) => serde_json::from_str(&json).context("reading a passage's stored entities")?,
+    let passage = text(f.text).unwrap_or_default();
+    let mentions = match text(f.ents) {
+        Some(stored) => decode_mentions(&passage, &stored)
+            .context("a passage's stored entities are unreadable; rebuild the index")?,
         None => Vec::new(),
     };
     // the entity lists are read back from the mentions, first mention first
     let mut names = PassageEntities::default();
-    for (kind, name, _, _) in &mentions {
-        if let Some(kind) = EntityKind::ALL.into_iter().find(|k| k.field_name() == kind) {
-            names.add(kind, name);
-        }
+    for m in &mentions {
+        names.add(m.kind, &m.name);
     }
+    let start = num(f.start);
     Ok(Hit {
         path: text(f.path).unwrap_or_default(),
         article: text(f.article).unwrap_or_default(),
         title: text(f.heading).unwrap_or_default(),
         passage: num(f.passage),
         score: None,
-        text: text(f.text).unwrap_or_default(),
+        end: start + passage.len() as u64,
+        start,
+        text: passage,
         highlights: Vec::new(),
         person: names.person,
         place: names.place,
         org: names.org,
-        start: num(f.start),
-        end: num(f.end),
         date: text(f.date),
         source: text(f.source),
         url: text(f.url),
