@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Context;
+use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -171,12 +172,11 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
     let docs = searcher
         .search(&query, &DocSetCollector)
         .context("looking up mentions")?;
-    let mut hits = Vec::with_capacity(docs.len());
-    let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
-    // in index order, so each compressed block of stored passages is read once
+    // in index order, so each compressed block of stored passages is read once (per
+    // thread: the passages are checked on all cores, each taking a run of them)
     let mut docs: Vec<_> = docs.into_iter().collect();
     docs.sort_by_key(|a| (a.segment_ord, a.doc_id));
-    for addr in docs {
+    let check = |addr| -> anyhow::Result<Option<Hit>> {
         let mut hit = load_hit(&searcher, f, addr)?;
         let words = news_tokens(&hit.text);
         let mut spans: Vec<[usize; 2]> = phrases
@@ -204,7 +204,7 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
         spans.sort();
         spans.dedup_by(|b, a| b[0] < a[1]); // drop spans overlapping the one before
         if spans.is_empty() {
-            continue; // only a name the user declared different
+            return Ok(None); // only a name the user declared different
         }
         let mut matched: Vec<String> = spans
             .iter()
@@ -212,12 +212,18 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
             .collect();
         matched.sort();
         matched.dedup();
-        for m in &matched {
-            *spellings.entry(m.clone()).or_default() += 1;
-        }
         hit.highlights = spans;
         hit.matched = Some(matched);
-        hits.push(hit);
+        Ok(Some(hit))
+    };
+    let checked: Vec<Option<Hit>> = docs
+        .into_par_iter()
+        .map(check)
+        .collect::<anyhow::Result<_>>()?;
+    let mut hits: Vec<Hit> = checked.into_iter().flatten().collect();
+    let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
+    for m in hits.iter().flat_map(|h| h.matched.iter().flatten()) {
+        *spellings.entry(m.clone()).or_default() += 1;
     }
     hits.sort_by(corpus_order);
     let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
