@@ -39,26 +39,24 @@ pub fn read_json(rel: &str, text: &str, out: &mut FileContent) {
     }
 }
 
-/// Reads a JSON Lines file, one article per non-blank line.
+/// Reads a JSON Lines file, one article per non-blank line (see [`stream_lines`]).
 pub fn read_lines(rel: &str, text: &str, out: &mut FileContent) {
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fallback = format!("{rel}#L{line_no}");
-        let parsed = serde_json::from_str::<Value>(line)
-            .map_err(|err| format!("invalid JSON: {err}"))
-            .and_then(|value| article(rel, value, &fallback));
-        match parsed {
-            Ok(a) => out.articles.push(a),
-            Err(msg) => out.warnings.push(warn(rel, Some(line_no), msg)),
-        }
-    }
+    let read = stream_lines(
+        rel,
+        text.as_bytes(),
+        |a| {
+            out.articles.push(a);
+            Ok(())
+        },
+        &mut |w| out.warnings.push(w),
+    );
+    // reading from memory fails only if an article is refused, and none is here
+    debug_assert!(read.is_ok());
 }
 
 /// Streams a JSON Lines file: one line in memory at a time, however large the file.
-/// Each article goes to `on_article`; bad lines become warnings with their line number.
+/// Each article goes to `on_article`; bad lines become warnings with their line number;
+/// a line of nothing but white space (of any script: a no-break space too) is skipped.
 pub fn stream_lines(
     rel: &str,
     mut reader: impl std::io::BufRead,
@@ -90,6 +88,7 @@ pub fn stream_lines(
             continue;
         }
         let text = match super::decode(bytes) {
+            Ok((text, _)) if text.trim().is_empty() => continue,
             Ok((text, note)) => {
                 if let Some(note) = note {
                     on_warning(warn(rel, Some(line_no), note));
@@ -205,10 +204,8 @@ mod tests {
     }
 
     #[test]
-    fn streaming_matches_reading_whole() {
-        let text = "\u{feff}{\"text\":\"first\"}\r\n{broken\n\n[1,2]\n{\"id\":9,\"text\":\"fourth\"}\n{\"text\":5}";
-        let mut whole = FileContent::default();
-        read_lines("w.jsonl", text.trim_start_matches('\u{feff}'), &mut whole);
+    fn streaming_skips_byte_order_mark_line_ends_and_blank_lines() {
+        let text = "\u{feff}{\"text\":\"first\"}\r\n{broken\n \t\n[1,2]\n\u{a0}\u{3000}\n{\"id\":9,\"text\":\"fourth\"}\n{\"text\":5}";
         let mut articles = Vec::new();
         let mut warnings = Vec::new();
         stream_lines(
@@ -221,8 +218,12 @@ mod tests {
             &mut |w| warnings.push(w),
         )
         .unwrap();
-        assert_eq!(articles, whole.articles);
-        assert_eq!(warnings, whole.warnings);
+        let ids: Vec<_> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["w.jsonl#L1", "w.jsonl#9"]);
+        assert_eq!(articles[0].text, "first");
+        // the no-break and ideographic spaces make a blank line, not invalid JSON
+        let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(2), Some(4), Some(7)]);
     }
 
     #[test]
