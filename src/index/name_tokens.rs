@@ -20,7 +20,12 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::entities::names::{is_distinctive, word_keys};
 
-/// Words that join parts of a name and come and go between spellings.
+/// Words that join parts of a name and come and go between spellings. Narrower than the
+/// list `entities::names` drops from a recognised name's key, which also holds the
+/// assimilated Arabic article ("ash", "at", "as") and "de", "du", "ben": here the list runs
+/// over all text, where those are common words ("at", "as"), and a linker takes no position,
+/// so a longer list would let a two-word name match two words with one of them between
+/// ("Khan Yunis" in "Khan at Yunis").
 pub const LINKERS: &[&str] = &[
     "al", "el", "ul", "ud", "bin", "ibn", "and", "of", "the", "va", "wa",
 ];
