@@ -30,6 +30,8 @@
 //! plus the text's length) 140 → 135 MB (see BENCHMARKS.md; `newsdex stats`
 //! shows the split by field).
 
+use std::fmt::Write as _;
+
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
@@ -93,7 +95,7 @@ pub struct Fields {
     pub file_mtime: Field,
     /// Spelling-variant keys of the entities named: `person:<key>`, `person~<surname key>`, …
     pub name_keys: Field,
-    /// The passage's mentions (stored only; the form is [`encode_mentions`]').
+    /// The passage's mentions (stored only, in the form [`encode_mentions`] writes).
     pub ents: Field,
     /// Each mention's `type<TAB>name<TAB>surface form`, for listing variants (a column only).
     pub surface: Field,
@@ -241,7 +243,7 @@ pub fn encode_mentions(text: &str, mentions: &[PassageMention]) -> String {
             EntityKind::Place => 'l',
             EntityKind::Org => 'o',
         };
-        out.push_str(&format!("{letter}{} {}", m.start, m.end - m.start));
+        let _ = write!(out, "{letter}{} {}", m.start, m.end - m.start);
         if text.get(m.start..m.end) != Some(m.name.as_str()) {
             out.push('\t');
             out.extend(m.name.chars().map(|c| if c == '\n' { ' ' } else { c }));
