@@ -132,15 +132,19 @@ pub fn update(
 /// a quarter of the largest, are merged here; if tantivy is merging some of them already,
 /// this merge is refused and that one stands. A failed merge loses nothing: the commit is made.
 fn merge_small_segments(idx: &NewsIndex, writer: &mut IndexWriter) {
-    let Ok(metas) = idx.index.searchable_segment_metas() else {
-        return;
+    let small: Vec<_> = {
+        // dropped before merging: a segment's files stay on disk while any handle to its
+        // metadata lives, so holding these doubled the 1 GB index until the next run
+        let Ok(metas) = idx.index.searchable_segment_metas() else {
+            return;
+        };
+        let largest = metas.iter().map(|m| m.num_docs()).max().unwrap_or(0);
+        metas
+            .iter()
+            .filter(|m| m.num_docs() < largest / 4)
+            .map(|m| m.id())
+            .collect()
     };
-    let largest = metas.iter().map(|m| m.num_docs()).max().unwrap_or(0);
-    let small: Vec<_> = metas
-        .iter()
-        .filter(|m| m.num_docs() < largest / 4)
-        .map(|m| m.id())
-        .collect();
     if small.len() >= 4 {
         let _ = writer.merge(&small).wait();
     }
@@ -731,6 +735,11 @@ mod tests {
             update(&idx, &Gazetteer, &opts(&corpus), &Quiet).unwrap();
         }
         assert_eq!(segments(), 2, "the four small segments are one");
+        let stores = std::fs::read_dir(idx.dir.as_path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension() == Some("store".as_ref()))
+            .count();
+        assert_eq!(stores, 2, "the merged segments' files are gone");
         assert_eq!(idx.searcher().unwrap().num_docs(), 200 + 4 * 2);
         assert_eq!(count(&idx, "line"), 4);
     }
