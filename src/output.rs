@@ -182,4 +182,8 @@ impl Observer for Reporter {
     fn committing(&self) {
         self.bar.set_message("committing");
     }
+
+    fn merging(&self) {
+        self.bar.set_message("committed; merging small segments");
+    }
 }

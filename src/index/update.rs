@@ -53,6 +53,8 @@ pub trait Observer: Sync {
     fn warn(&self, _warning: &Warning) {}
     /// The work is being committed.
     fn committing(&self) {}
+    /// Committed; small segments are being merged (seconds on a large index).
+    fn merging(&self) {}
 }
 
 /// What an update did, for the summary on stderr and `--json`.
@@ -116,7 +118,7 @@ pub fn update(
     let mut summary = with_writer(idx, opts, |writer| {
         let summary = update_with(idx, writer, recognizer, opts, observer)?;
         if summary.committed {
-            merge_small_segments(idx, writer);
+            merge_small_segments(idx, writer, observer);
         }
         Ok(summary)
     })?;
@@ -133,7 +135,7 @@ pub fn update(
 /// segment. Four or more segments, each under a quarter of the largest, are merged here; if
 /// tantivy is merging some of them already, this merge is refused and that one stands. A
 /// failed merge loses nothing: the commit is made.
-fn merge_small_segments(idx: &NewsIndex, writer: &mut IndexWriter) {
+fn merge_small_segments(idx: &NewsIndex, writer: &mut IndexWriter, observer: &dyn Observer) {
     let small: Vec<_> = {
         // dropped before merging: a segment's files stay on disk while any handle to its
         // metadata lives, so holding these doubled the 1 GB index until the next run
@@ -148,6 +150,7 @@ fn merge_small_segments(idx: &NewsIndex, writer: &mut IndexWriter) {
             .collect()
     };
     if small.len() >= 4 {
+        observer.merging();
         let _ = writer.merge(&small).wait();
     }
 }
