@@ -66,10 +66,10 @@ fn lookup_keys(name: &str) -> Vec<String> {
 }
 
 /// Whether a recorded entity (type, canonical name) is one the keys look for.
-fn entity_matches(keys: &HashSet<String>, kind: &str, canonical: &str) -> bool {
+fn entity_matches(keys: &HashSet<String>, kind: EntityKind, canonical: &str) -> bool {
     let key = name_key(canonical);
-    keys.contains(&format!("{kind}:{key}"))
-        || (kind == "person"
+    keys.contains(&format!("{}:{key}", kind.field_name()))
+        || (kind == EntityKind::Person
             && canonical
                 .rsplit_once(' ')
                 .is_some_and(|(_, last)| keys.contains(&format!("person~{}", name_key(last)))))
@@ -242,7 +242,7 @@ fn entity_spans(
         .iter()
         .filter(|m| {
             hit.text.get(m.start..m.end).is_some_and(|surface| {
-                entity_matches(keys, m.kind.field_name(), &m.name)
+                entity_matches(keys, m.kind, &m.name)
                     && !aliases.are_different(query, &m.name)
                     && !aliases.are_different(query, surface)
             })
