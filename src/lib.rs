@@ -383,23 +383,15 @@ fn run_stats(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
         if s.deletes > 0 {
             writeln!(out, "deleted-passage lists {}", human(s.deletes))?;
         }
-        writeln!(
-            out,
-            "\n{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
-            "field", "terms", "postings", "positions", "fast", "norms", "total"
-        )?;
+        // a field's name, then its six byte counts in columns
+        let row = |name: &str, cells: [String; 6]| {
+            format!("{name:<14}{}", cells.map(|c| format!("{c:>10}")).concat())
+        };
+        let header = ["terms", "postings", "positions", "fast", "norms", "total"];
+        writeln!(out, "\n{}", row("field", header.map(String::from)))?;
         for f in &s.fields {
-            writeln!(
-                out,
-                "{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
-                f.field,
-                human(f.terms),
-                human(f.postings),
-                human(f.positions),
-                human(f.fast),
-                human(f.norms),
-                human(f.total())
-            )?;
+            let bytes = [f.terms, f.postings, f.positions, f.fast, f.norms, f.total()];
+            writeln!(out, "{}", row(&f.field, bytes.map(human)))?;
         }
     }
     out.flush().context("writing results")?;
