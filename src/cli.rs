@@ -1,14 +1,14 @@
-//! The command line: clap types only, validated into [`crate::Config`] before any work starts.
+//! The command line: clap types only, validated into [`crate::config::Config`] before any work starts.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::entities::EntityKind;
-use crate::{
+use crate::config::{
     ColorChoice, Command, Config, EntitiesConfig, IndexConfig, MentionsConfig, NerConfig,
     SearchConfig, TrainConfig,
 };
+use crate::entities::EntityKind;
 
 /// Search a news archive: ranked passages, entity filters and every mention of a name.
 ///

@@ -6,7 +6,6 @@
 //! returned in the form they should be stored and matched in the index.
 
 pub mod clusters;
-pub mod cmd;
 pub mod conll;
 pub mod features;
 pub mod model;
