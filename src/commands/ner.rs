@@ -8,9 +8,10 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::config::{NerConfig, TrainConfig};
-use crate::entities::conll::{self, Line};
-use crate::entities::model::{Model, TrainOptions, LABELS};
-use crate::entities::{recognize_text, shipped_model, train};
+use crate::entities::recognize_text;
+use crate::ner::conll::{self, Line};
+use crate::ner::model::{Model, TrainOptions, LABELS};
+use crate::ner::{shipped_model, train};
 
 /// One entity found in a text file, as `ner --json` prints it.
 #[derive(Serialize)]
