@@ -22,6 +22,7 @@ pub mod config;
 pub mod corpus;
 pub mod entities;
 pub mod index;
+pub mod names;
 pub mod ner;
 pub mod output;
 pub mod passages;

@@ -52,12 +52,12 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
 fn load_aliases(
     idx: &index::NewsIndex,
     flag: Option<&std::path::Path>,
-) -> anyhow::Result<search::aliases::Aliases> {
+) -> anyhow::Result<crate::names::curation::Aliases> {
     if let Some(path) = flag {
-        return search::aliases::Aliases::load(path);
+        return crate::names::curation::Aliases::load(path);
     }
     match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
-        Some(path) if path.is_file() => search::aliases::Aliases::load(&path),
+        Some(path) if path.is_file() => crate::names::curation::Aliases::load(&path),
         _ => Ok(Default::default()),
     }
 }

@@ -22,9 +22,9 @@
 
 use std::collections::HashMap;
 
-use super::names;
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
+use crate::names::keys as names;
 use crate::ner::features;
 use crate::ner::model::{Model, Scratch};
 use crate::ner::tokenize::{tokenize, Token};

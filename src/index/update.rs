@@ -25,7 +25,8 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{file_states, schema, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
+use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::names::keys as names;
 use crate::passages;
 
 /// How to run an update.
