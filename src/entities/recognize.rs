@@ -233,46 +233,6 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     out
 }
 
-/// Particles inside Arabic, Persian and Urdu personal names.
-const NAME_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud", "al", "el", "abu", "abd"];
-/// Particles that only ever join a personal name.
-const PERSONAL_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud"];
-/// Titles dropped from the front of a person's name.
-const TITLES: &[&str] = &[
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Dr",
-    "Dr.",
-    "Mayor",
-    "President",
-    "Colonel",
-    "Col.",
-    "General",
-    "Gen.",
-    "Sheikh",
-    "King",
-    "Queen",
-    "Prince",
-    "Senator",
-    "Sen.",
-    "Judge",
-    "Minister",
-    "Ayatollah",
-    "Imam",
-    "Emir",
-    "Sultan",
-    "Pope",
-    "Lord",
-    "Sir",
-    "Dame",
-    "Professor",
-    "Prof.",
-];
-
 /// Mends the tagger's usual slips on names it rarely saw in training: a name split at a
 /// particle ("Anwar | ul | Haq Kakar", "Osama | bin | Laden") or at a lower-case-initial
 /// word ("Saif | al-Islam Gaddafi") is joined, as a person when the parts or the particle
@@ -287,8 +247,8 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         if let Some(last) = out.last_mut() {
             let (from, to) = (index_at(last.end), index_at(s.start));
             let between: Vec<&str> = tokens[from..to].iter().map(|t| t.text(text)).collect();
-            let particles = between.iter().all(|w| NAME_PARTICLES.contains(w));
-            let personal = between.iter().any(|w| PERSONAL_PARTICLES.contains(w));
+            let particles = between.iter().all(|w| names::is_name_particle(w));
+            let personal = between.iter().any(|w| names::is_personal_particle(w));
             let either_person = last.kind == EntityKind::Person || s.kind == EntityKind::Person;
             let same_sentence = !tokens.get(to).is_some_and(|t| t.sentence_start);
             let joins = if !same_sentence {
@@ -319,7 +279,7 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         match s.kind {
             EntityKind::Person => {
                 let mut i = first;
-                while i + 1 < last && TITLES.contains(&tokens[i].text(text)) {
+                while i + 1 < last && names::is_title(tokens[i].text(text)) {
                     i += 1;
                 }
                 s.start = tokens[i].start as usize;
