@@ -19,6 +19,8 @@
 //! Names are normalised for the index (possessive and a leading "the"
 //! stripped, white space collapsed, typographic quotes straightened); passage
 //! text is never changed.
+//!
+//! May import: `ner`, `names`, `passages`, `corpus`.
 
 use std::collections::{HashMap, HashSet};
 
