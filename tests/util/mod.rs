@@ -183,6 +183,15 @@ impl FormScore {
 /// Scores `found` against `gold` over every key either names (an article with labels but
 /// nothing found counts all its labels as missed), printing each miss and extra to stderr.
 pub fn score_forms(gold: &Forms, found: &Forms) -> FormScore {
+    score_forms_with(gold, found, true)
+}
+
+/// [`score_forms`] without printing the misses and extras.
+pub fn score_forms_quietly(gold: &Forms, found: &Forms) -> FormScore {
+    score_forms_with(gold, found, false)
+}
+
+fn score_forms_with(gold: &Forms, found: &Forms, print: bool) -> FormScore {
     let empty = BTreeSet::new();
     let keys: BTreeSet<&String> = gold.keys().chain(found.keys()).collect();
     let mut score = FormScore::default();
@@ -199,7 +208,9 @@ pub fn score_forms(gold: &Forms, found: &Forms) -> FormScore {
                 (true, false) => {
                     tally.fn_ += 1;
                     score.all.fn_ += 1;
-                    eprintln!("missed  {key}: {pair:?}");
+                    if print {
+                        eprintln!("missed  {key}: {pair:?}");
+                    }
                     let other: Vec<String> = got
                         .iter()
                         .filter(|(_, name)| *name == pair.1)
@@ -214,7 +225,9 @@ pub fn score_forms(gold: &Forms, found: &Forms) -> FormScore {
                 (false, _) => {
                     tally.fp += 1;
                     score.all.fp += 1;
-                    eprintln!("extra   {key}: {pair:?}");
+                    if print {
+                        eprintln!("extra   {key}: {pair:?}");
+                    }
                 }
             }
         }
