@@ -7,16 +7,20 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{found, print_hits};
+use super::found;
 use crate::config::{Config, MentionsConfig};
-use crate::present::messages;
+use crate::present::{self, messages, Printer};
 use crate::{index, search};
 
 /// Runs `newsdex mentions`.
 pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
     let idx = index::open(&config.index)?;
+    let plain = !idx.has_entities();
+    if plain && !c.exact && !config.quiet {
+        eprintln!("{}", messages::plain_index_note(&format!("{:?}", c.name)));
+    }
     let opts = search::mentions::MentionOptions {
-        exact: c.exact,
+        exact: c.exact || plain,
         aliases: load_aliases(&idx, c.aliases.as_deref())?,
     };
     if c.count {
@@ -25,23 +29,35 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
         writeln!(out, "{n}").context("writing results")?;
         return Ok(found(n > 0));
     }
-    let found_mentions = search::mentions::mentions(&idx, &c.name, &opts)?;
-    let hits = &found_mentions.hits;
-    print_hits(config, c.json, hits)?;
+    let mut printed = 0;
+    let stdout = std::io::stdout().lock();
+    let mut printer = Printer::new(
+        std::io::BufWriter::new(stdout),
+        c.json,
+        present::use_color(config.color),
+    );
+    let summary = search::mentions::each_mention(&idx, &c.name, &opts, |hit| {
+        printer.hit(&hit).context("writing results")?;
+        printed += 1;
+        if printed == 1 {
+            // show the first hit at once; later ones go out as the buffer fills
+            printer.flush().context("writing results")?;
+        }
+        Ok(())
+    })?;
+    printer.flush().context("writing results")?;
     if !config.quiet {
-        let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
-        articles.dedup();
         eprintln!(
             "{}",
             messages::mentions_summary(
-                hits.len(),
-                articles.len(),
+                summary.passages,
+                summary.articles,
                 &c.name,
-                &found_mentions.spellings
+                &summary.spellings
             )
         );
     }
-    Ok(found(!hits.is_empty()))
+    Ok(found(summary.passages > 0))
 }
 
 /// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.

@@ -49,6 +49,7 @@ fn update_options(c: &IndexConfig) -> crate::index::UpdateOptions<'_> {
         rebuild: c.rebuild,
         heap_bytes: c.heap_bytes,
         threads: c.threads,
+        entities: c.entities,
     }
 }
 

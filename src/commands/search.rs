@@ -6,11 +6,18 @@ use std::process::ExitCode;
 
 use super::{found, print_hits};
 use crate::config::{Config, SearchConfig};
+use crate::present::messages;
 use crate::{index, search};
 
 /// Runs `newsdex search`.
 pub fn run(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
     let idx = index::open(&config.index)?;
+    if !idx.has_entities() && !config.quiet && (!c.filters.is_empty() || names_entities(&c.query)) {
+        eprintln!(
+            "{}",
+            messages::plain_index_note("a person, place or org filter")
+        );
+    }
     let parsed = if c.query.trim().is_empty() && !c.filters.is_empty() {
         None
     } else {
@@ -20,4 +27,11 @@ pub fn run(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
     let hits = search::search(&idx, query.as_ref(), c.limit)?;
     print_hits(config, c.json, &hits)?;
     Ok(found(!hits.is_empty()))
+}
+
+/// Whether a query names an entity field (`person:`, `place:`, `org:`).
+fn names_entities(query: &str) -> bool {
+    ["person:", "place:", "org:"]
+        .iter()
+        .any(|field| query.contains(field))
 }

@@ -47,11 +47,12 @@ pub struct FileState {
     pub mtime: u64,
 }
 
-fn payload(corpus: &Path) -> String {
+fn payload(corpus: &Path, entities: bool) -> String {
     let corpus = corpus
         .canonicalize()
         .unwrap_or_else(|_| corpus.to_path_buf());
-    serde_json::json!({"newsdex_schema": SCHEMA_VERSION, "corpus": corpus}).to_string()
+    serde_json::json!({"newsdex_schema": SCHEMA_VERSION, "corpus": corpus, "entities": entities})
+        .to_string()
 }
 
 fn rebuild_hint(dir: &Path) -> String {
@@ -236,9 +237,22 @@ impl NewsIndex {
         Ok(reader.searcher())
     }
 
-    /// The commit payload newsdex writes after indexing `corpus`.
-    pub fn payload(&self, corpus: &Path) -> String {
-        payload(corpus)
+    /// The commit payload newsdex writes after indexing `corpus`, with or without entities.
+    pub fn payload(&self, corpus: &Path, entities: bool) -> String {
+        payload(corpus, entities)
+    }
+
+    /// Whether the index holds entities and spelling keys: false when it was built with
+    /// `--no-entities`, a plain full-text index (indexes from before this was recorded
+    /// were built either way and count as built with entities).
+    pub fn has_entities(&self) -> bool {
+        let Some(payload) = self.index.load_metas().ok().and_then(|m| m.payload) else {
+            return true;
+        };
+        serde_json::from_str::<serde_json::Value>(&payload)
+            .ok()
+            .and_then(|v| v.get("entities").and_then(|e| e.as_bool()))
+            .unwrap_or(true)
     }
 
     /// The corpus folder the last commit was built from, if recorded.

@@ -44,6 +44,9 @@ pub struct UpdateOptions<'a> {
     pub heap_bytes: usize,
     /// Indexing threads for tantivy (0: one per core, at most 8).
     pub threads: usize,
+    /// Entities and spelling keys; without, a plain full-text index (`--no-entities`),
+    /// recorded in the index so that later runs do not mix the two kinds of passages.
+    pub entities: bool,
 }
 
 /// Receives progress and warnings while an update runs.
@@ -180,6 +183,30 @@ pub fn with_writer<T>(
     Ok(value)
 }
 
+/// Refuses an update whose `--no-entities` setting differs from the one the index was built
+/// with: its passages would be of two kinds, some with entities and spelling keys and some
+/// without, and `mentions` could not say which of its answers are complete.
+fn check_entities_mode(idx: &NewsIndex, entities: bool) -> anyhow::Result<()> {
+    let built_with = idx.has_entities();
+    if built_with == entities {
+        return Ok(());
+    }
+    let dir = idx.dir.display();
+    if built_with {
+        anyhow::bail!(
+            "the index at {dir} was built with entities; updating it with --no-entities would \
+             leave the new passages without them: run `newsdex index` without --no-entities, \
+             or `newsdex index --rebuild --no-entities` to make it a plain full-text index"
+        )
+    }
+    anyhow::bail!(
+        "the index at {dir} was built with --no-entities (no entities, no spelling variants); \
+         adding entities to part of it would mix two kinds of passages: run \
+         `newsdex index --rebuild` to rebuild it with entities, or `newsdex index --no-entities` \
+         to update it as it is"
+    )
+}
+
 /// The file in index folder `dir` that says an indexer holds the writer; left behind only
 /// by one that was killed (or abandoned by a second Ctrl-C in `watch`, which removes it).
 pub fn running_marker(dir: &Path) -> std::path::PathBuf {
@@ -202,6 +229,9 @@ pub fn update_with(
         file_states(&idx.searcher()?)?
     };
     let fresh_index = idx.index.load_metas()?.payload.is_none();
+    if !fresh_index && !opts.rebuild {
+        check_entities_mode(idx, opts.entities)?;
+    }
 
     let walk = corpus::walk(opts.corpus, Some(&idx.dir))?;
     let mut summary = Summary {
@@ -222,6 +252,7 @@ pub fn update_with(
         idx,
         writer,
         recognizer,
+        entities: opts.entities,
     };
     let outcomes: Vec<Outcome> = walk
         .files
@@ -285,7 +316,7 @@ pub fn update_with(
     if touched || opts.rebuild || fresh_index {
         observer.committing();
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
-        prepared.set_payload(&idx.payload(opts.corpus));
+        prepared.set_payload(&idx.payload(opts.corpus, opts.entities));
         prepared.commit().context("committing the index")?;
         summary.committed = true;
     }
@@ -342,6 +373,7 @@ struct FileIndexer<'a> {
     idx: &'a NewsIndex,
     writer: &'a IndexWriter,
     recognizer: &'a dyn Recognizer,
+    entities: bool,
 }
 
 impl FileIndexer<'_> {
@@ -485,7 +517,9 @@ impl FileIndexer<'_> {
             doc.add_text(f.heading, &article.title);
             doc.add_u64(f.passage, u64::from(p.number));
             doc.add_text(f.text, p.text(&article.text));
-            doc.add_text(f.text_keys, p.text(&article.text));
+            if self.entities {
+                doc.add_text(f.text_keys, p.text(&article.text));
+            }
             doc.add_u64(f.start, p.start as u64);
             for (field, value) in [
                 (f.date, &article.date),
@@ -700,6 +734,7 @@ mod tests {
             rebuild: false,
             heap_bytes: 50_000_000,
             threads: 1,
+            entities: true,
         }
     }
 

@@ -156,6 +156,15 @@ pub fn watch_warning(err: &dyn std::fmt::Display) {
     eprintln!("newsdex: warning: watching: {err}");
 }
 
+/// The note for a look-up of names in an index built with `--no-entities`, which has no
+/// entities and no spelling keys: `what` is matched as exact text only.
+pub fn plain_index_note(what: &str) -> String {
+    format!(
+        "newsdex: note: this index was built with --no-entities, so {what} matches the exact \
+         text only (no entities, no other spellings); `newsdex index --rebuild` adds them"
+    )
+}
+
 /// What `newsdex mentions` found: passages, articles and the spellings that matched.
 pub fn mentions_summary(
     passages: usize,

@@ -138,6 +138,17 @@ pub fn entity_query(f: &Fields, kind: EntityKind, name: &str) -> anyhow::Result<
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// A query for passages whose text holds `name` as a phrase: what an entity filter means on
+/// an index built with `--no-entities`.
+pub fn exact_text_query(f: &Fields, name: &str) -> anyhow::Result<Box<dyn Query>> {
+    let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
+    anyhow::ensure!(
+        !words.is_empty(),
+        "the name {name:?} has no letters or digits to look for"
+    );
+    Ok(phrase(f.text, &words))
+}
+
 /// A phrase (or single-term) query for `words` on `field`.
 pub fn phrase(field: tantivy::schema::Field, words: &[String]) -> Box<dyn Query> {
     let terms: Vec<Term> = words

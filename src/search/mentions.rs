@@ -24,11 +24,12 @@ use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::entities::phrase;
 use super::highlight::{linked_spans, phrase_spans};
-use super::{corpus_order, load_hit, Hit};
+use super::order::in_corpus_order;
+use super::{load_hit, Hit};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
@@ -80,7 +81,7 @@ fn entity_matches(keys: &HashSet<String>, kind: EntityKind, canonical: &str) -> 
 /// variant matches must be checked against the text.
 pub fn count(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<usize> {
     if !opts.exact {
-        return Ok(mentions(idx, name, opts)?.hits.len());
+        return Ok(each_mention(idx, name, opts, |_| Ok(()))?.passages);
     }
     let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
     anyhow::ensure!(
@@ -94,112 +95,220 @@ pub fn count(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Resu
         .context("counting mentions")
 }
 
-/// Every passage that mentions `name`, in corpus order.
+/// Every passage that mentions `name`, in corpus order, collected (see [`each_mention`]
+/// for the form that holds only a batch in memory).
 pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<Mentions> {
-    let mut names = vec![name.to_string()];
-    if !opts.exact {
-        names.extend(opts.aliases.same_as(name));
+    let mut hits = Vec::new();
+    let summary = each_mention(idx, name, opts, |hit| {
+        hits.push(hit);
+        Ok(())
+    })?;
+    Ok(Mentions {
+        hits,
+        spellings: summary.spellings,
+    })
+}
+
+/// What [`each_mention`] found, counted as the hits went by.
+#[derive(Debug, Default)]
+pub struct MentionSummary {
+    /// Passages handed on.
+    pub passages: usize,
+    /// Articles they belong to.
+    pub articles: usize,
+    /// Each spelling found, with the number of passages using it, most used first.
+    pub spellings: Vec<(String, usize)>,
+}
+
+/// Passages read, checked and handed on at a time: the first batch is small so the first
+/// hits show at once, later ones larger so the threads have runs of blocks to share.
+const FIRST_BATCH: usize = 64;
+const MAX_BATCH: usize = 2048;
+
+/// Hands every passage that mentions `name` to `on_hit`, in corpus order (path, article,
+/// passage), as it is read. The matches' addresses are put in corpus order first from the
+/// index's columns ([`super::order`]); the stored passages are then read a batch at a
+/// time, each batch in index order on all cores (so each compressed block of the store is
+/// decompressed once and then served from the store's block cache), checked, and handed on
+/// in corpus order. Memory holds the addresses and one batch, whatever the number of hits.
+pub fn each_mention(
+    idx: &NewsIndex,
+    name: &str,
+    opts: &MentionOptions,
+    mut on_hit: impl FnMut(Hit) -> anyhow::Result<()>,
+) -> anyhow::Result<MentionSummary> {
+    let lookup = Lookup::new(idx, name, opts)?;
+    let searcher = idx.searcher()?;
+    let docs = searcher
+        .search(&lookup.query, &DocSetCollector)
+        .context("looking up mentions")?;
+    let order = in_corpus_order(&searcher, &idx.fields, docs)?;
+    let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
+    let mut summary = MentionSummary::default();
+    let mut last_article: Option<String> = None;
+    let mut batch_len = FIRST_BATCH;
+    let mut rest = order.as_slice();
+    while !rest.is_empty() {
+        let (batch, after) = rest.split_at(batch_len.min(rest.len()));
+        rest = after;
+        batch_len = (batch_len * 4).min(MAX_BATCH);
+        let mut by_doc: Vec<usize> = (0..batch.len()).collect();
+        by_doc.sort_unstable_by_key(|&i| batch[i]);
+        let checked: Vec<(usize, Option<Hit>)> = by_doc
+            .into_par_iter()
+            .map(|i| Ok((i, lookup.check(&searcher, batch[i])?)))
+            .collect::<anyhow::Result<_>>()?;
+        let mut slots: Vec<Option<Hit>> = vec![None; batch.len()];
+        for (i, hit) in checked {
+            slots[i] = hit;
+        }
+        for hit in slots.into_iter().flatten() {
+            for m in hit.matched.iter().flatten() {
+                *spellings.entry(m.clone()).or_default() += 1;
+            }
+            summary.passages += 1;
+            if last_article.as_deref() != Some(hit.article.as_str()) {
+                summary.articles += 1;
+                last_article = Some(hit.article.clone());
+            }
+            on_hit(hit)?;
+        }
     }
-    let f = &idx.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut phrases = Vec::new();
-    let mut keys = HashSet::new();
-    let mut cores: Vec<Vec<String>> = Vec::new();
-    let mut skeletons: Vec<Vec<String>> = Vec::new();
-    let mut given_names: Vec<Vec<String>> = Vec::new();
-    for n in &names {
-        let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
-        anyhow::ensure!(
-            !words.is_empty(),
-            "the name {n:?} has no letters or digits to look for"
-        );
-        clauses.push((Occur::Should, phrase(f.text, &words)));
+    let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
+    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    summary.spellings = spellings;
+    Ok(summary)
+}
+
+/// A name's look-up: the query that finds candidate passages, and what a passage's text
+/// must show to count as a mention.
+struct Lookup<'a> {
+    name: &'a str,
+    opts: &'a MentionOptions,
+    fields: crate::index::Fields,
+    query: BooleanQuery,
+    phrases: Vec<Vec<String>>,
+    keys: HashSet<String>,
+    cores: Vec<Vec<String>>,
+    skeletons: Vec<Vec<String>>,
+    given_names: Vec<Vec<String>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(idx: &NewsIndex, name: &'a str, opts: &'a MentionOptions) -> anyhow::Result<Self> {
+        let mut names = vec![name.to_string()];
         if !opts.exact {
-            keys.extend(lookup_keys(n));
-            let word_keys = query_keys(n);
-            if !word_keys.is_empty() {
-                let terms: Vec<Term> = word_keys
-                    .iter()
-                    .map(|k| Term::from_field_text(f.text_keys, k))
-                    .collect();
-                let q: Box<dyn Query> = if terms.len() == 1 {
-                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
-                } else {
-                    Box::new(PhraseQuery::new(terms))
-                };
-                clauses.push((Occur::Should, q));
-                // a full name of three or more words is also referred to by its given
-                // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
-                if word_keys.len() >= 3 {
-                    let given = word_keys[..word_keys.len() - 1].to_vec();
-                    let terms = given
+            names.extend(opts.aliases.same_as(name));
+        }
+        let f = &idx.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut phrases = Vec::new();
+        let mut keys = HashSet::new();
+        let mut cores: Vec<Vec<String>> = Vec::new();
+        let mut skeletons: Vec<Vec<String>> = Vec::new();
+        let mut given_names: Vec<Vec<String>> = Vec::new();
+        for n in &names {
+            let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
+            anyhow::ensure!(
+                !words.is_empty(),
+                "the name {n:?} has no letters or digits to look for"
+            );
+            clauses.push((Occur::Should, phrase(f.text, &words)));
+            if !opts.exact {
+                keys.extend(lookup_keys(n));
+                let word_keys = query_keys(n);
+                if !word_keys.is_empty() {
+                    let terms: Vec<Term> = word_keys
                         .iter()
                         .map(|k| Term::from_field_text(f.text_keys, k))
                         .collect();
-                    clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
-                    given_names.push(given);
+                    let q: Box<dyn Query> = if terms.len() == 1 {
+                        Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+                    } else {
+                        Box::new(PhraseQuery::new(terms))
+                    };
+                    clauses.push((Occur::Should, q));
+                    // a full name of three or more words is also referred to by its given
+                    // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
+                    if word_keys.len() >= 3 {
+                        let given = word_keys[..word_keys.len() - 1].to_vec();
+                        let terms = given
+                            .iter()
+                            .map(|k| Term::from_field_text(f.text_keys, k))
+                            .collect();
+                        clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+                        given_names.push(given);
+                    }
+                    skeletons.push(word_keys);
                 }
-                skeletons.push(word_keys);
-            }
-            // the same words with linkers dropped or added: "Sistan and Baluchestan"
-            let core: Vec<String> = words
-                .iter()
-                .filter(|w| !is_text_linker(w))
-                .cloned()
-                .collect();
-            if core.len() > 1 {
-                let terms: Vec<Term> = core
+                // the same words with linkers dropped or added: "Sistan and Baluchestan"
+                let core: Vec<String> = words
                     .iter()
-                    .map(|w| Term::from_field_text(f.text, w))
+                    .filter(|w| !is_text_linker(w))
+                    .cloned()
                     .collect();
-                let mut loose = PhraseQuery::new(terms);
-                loose.set_slop(2 * (core.len() as u32 - 1));
-                clauses.push((Occur::Should, Box::new(loose)));
-                cores.push(core);
+                if core.len() > 1 {
+                    let terms: Vec<Term> = core
+                        .iter()
+                        .map(|w| Term::from_field_text(f.text, w))
+                        .collect();
+                    let mut loose = PhraseQuery::new(terms);
+                    loose.set_slop(2 * (core.len() as u32 - 1));
+                    clauses.push((Occur::Should, Box::new(loose)));
+                    cores.push(core);
+                }
             }
+            phrases.push(words);
         }
-        phrases.push(words);
+        for key in &keys {
+            let term = Term::from_field_text(f.name_keys, key);
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        Ok(Lookup {
+            name,
+            opts,
+            fields: *f,
+            query: BooleanQuery::new(clauses),
+            phrases,
+            keys,
+            cores,
+            skeletons,
+            given_names,
+        })
     }
-    for key in &keys {
-        let term = Term::from_field_text(f.name_keys, key);
-        clauses.push((
-            Occur::Should,
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-        ));
-    }
-    let query = BooleanQuery::new(clauses);
-    let searcher = idx.searcher()?;
-    let docs = searcher
-        .search(&query, &DocSetCollector)
-        .context("looking up mentions")?;
-    // in index order, so each compressed block of stored passages is read once (per
-    // thread: the passages are checked on all cores, each taking a run of them)
-    let mut docs: Vec<_> = docs.into_iter().collect();
-    docs.sort_by_key(|a| (a.segment_ord, a.doc_id));
-    let check = |addr| -> anyhow::Result<Option<Hit>> {
-        let mut hit = load_hit(&searcher, f, addr)?;
+
+    /// Reads a candidate passage and returns it with its matches marked, or `None` when
+    /// it holds only a name the user declared different.
+    fn check(&self, searcher: &Searcher, addr: DocAddress) -> anyhow::Result<Option<Hit>> {
+        let (name, opts) = (self.name, self.opts);
+        let mut hit = load_hit(searcher, &self.fields, addr)?;
         let words = news_tokens(&hit.text);
-        let mut spans: Vec<[usize; 2]> = phrases
+        let mut spans: Vec<[usize; 2]> = self
+            .phrases
             .iter()
             .flat_map(|w| phrase_spans(&words, w))
             .collect();
-        let variants = cores
+        let variants = self
+            .cores
             .iter()
             .flat_map(|c| linked_spans(&words, c))
             .chain(
-                skeletons
+                self.skeletons
                     .iter()
                     .flat_map(|k| key_spans(&hit.text, k, false)),
             )
             .chain(
-                given_names
+                self.given_names
                     .iter()
                     .flat_map(|k| key_spans(&hit.text, k, true)),
             );
         spans
             .extend(variants.filter(|[s, e]| !opts.aliases.are_different(name, &hit.text[*s..*e])));
         if !opts.exact {
-            spans.extend(entity_spans(&hit, &keys, name, &opts.aliases));
+            spans.extend(entity_spans(&hit, &self.keys, name, &opts.aliases));
         }
         spans.sort();
         spans.dedup_by(|b, a| b[0] < a[1]); // drop spans overlapping the one before
@@ -215,20 +324,7 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
         hit.highlights = spans;
         hit.matched = Some(matched);
         Ok(Some(hit))
-    };
-    let checked: Vec<Option<Hit>> = docs
-        .into_par_iter()
-        .map(check)
-        .collect::<anyhow::Result<_>>()?;
-    let mut hits: Vec<Hit> = checked.into_iter().flatten().collect();
-    let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
-    for m in hits.iter().flat_map(|h| h.matched.iter().flatten()) {
-        *spellings.entry(m.clone()).or_default() += 1;
     }
-    hits.sort_by(corpus_order);
-    let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
-    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(Mentions { hits, spellings })
 }
 
 /// Spans of the passage's recorded mentions whose entity the keys look for.

@@ -12,6 +12,7 @@
 pub mod entities;
 mod highlight;
 pub mod mentions;
+mod order;
 
 use std::cmp::Ordering;
 
@@ -95,8 +96,13 @@ pub fn parse_query(idx: &NewsIndex, query: &str) -> Result<Box<dyn Query>, Query
     let mut parser = QueryParser::for_index(&idx.index, vec![f.text, f.title]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 0.5);
+    let expanded = if idx.has_entities() {
+        expand_entity_terms(query)
+    } else {
+        plain_entity_terms(query)
+    };
     parser
-        .parse_query(&expand_entity_terms(query))
+        .parse_query(&expanded)
         .map_err(|err| QueryError(format!("cannot parse query {query:?}: {}", describe(&err))))
 }
 
@@ -155,6 +161,35 @@ fn expand_entity_terms(query: &str) -> String {
     out
 }
 
+/// For an index built with `--no-entities`: `person:X`, `place:X` and `org:X` become
+/// `text:X`, the exact words in the passage text (the entity fields are empty there).
+fn plain_entity_terms(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut rest = query;
+    while let Some(c) = rest.chars().next() {
+        let at_boundary = out.is_empty() || out.ends_with([' ', '(', '+', '-']);
+        let field = ["person:", "place:", "org:"]
+            .into_iter()
+            .find(|p| at_boundary && rest.starts_with(p));
+        match field {
+            // "any person": the key column, empty in such an index, as in `expand_entity_terms`
+            Some(field) if rest[field.len()..].starts_with('*') => {
+                out.push_str(&format!("{}_key:", &field[..field.len() - 1]));
+                rest = &rest[field.len()..];
+            }
+            Some(field) => {
+                out.push_str("text:");
+                rest = &rest[field.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// The first `name:` outside quotes whose field the index lacks (tantivy accepts some
 /// such queries, `nosuch:*`, and fails only when they run).
 fn unknown_field(idx: &NewsIndex, query: &str) -> Option<String> {
@@ -204,9 +239,14 @@ pub fn with_filters(
 ) -> anyhow::Result<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         query.into_iter().map(|q| (Occur::Must, q)).collect();
+    let plain = !idx.has_entities();
     for (kind, name) in filters {
-        let q = entities::entity_query(&idx.fields, *kind, name)
-            .with_context(|| format!("in the --{} filter", kind.field_name()))?;
+        let q = if plain {
+            entities::exact_text_query(&idx.fields, name)
+        } else {
+            entities::entity_query(&idx.fields, *kind, name)
+        }
+        .with_context(|| format!("in the --{} filter", kind.field_name()))?;
         clauses.push((Occur::Must, q));
     }
     anyhow::ensure!(
@@ -276,7 +316,7 @@ pub fn corpus_order(a: &Hit, b: &Hit) -> Ordering {
         .then(a.passage.cmp(&b.passage))
 }
 
-fn natural_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     loop {
         match (a.first(), b.first()) {
