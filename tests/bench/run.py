@@ -13,6 +13,15 @@ so). Builds the release binary, makes the corpus with make_corpus.py, then measu
 
     python3 tests/bench/run.py --copies 4 --runs 3          # ~100 MB
     python3 tests/bench/run.py --copies 40 --runs 1         # ~1 GB
+
+With `--split` (issue 17) the corpus is written twice, as one JSON Lines file of every article
+(what newsdex and tantivy-cli build from) and as one .txt file per article (what newsdex
+queries and rg reads), and the run measures builds with and without entities against
+tantivy-cli, then for a rare, a common and a very common name `mentions --exact --json`
+against `rg -F -w -i` (both print every match), and `mentions --exact --count` against
+`rg -c -F -w -i`, checking the counts are equal; medians of `--runs`:
+
+    python3 tests/bench/run.py --split --copies 10 --runs 3 # 213 MB of text, 212,680 articles
 """
 import argparse
 import json
@@ -128,6 +137,96 @@ TANTIVY_META = {
 }
 
 
+SPLIT_NAMES = [("rare", "Kofi Annan"), ("common", "Tony Blair"), ("very common", "Japan")]
+
+
+def split_bench(args, nd, work, tcli):
+    """The --split run: JSON Lines builds vs tantivy-cli, .txt queries vs rg (see the docstring)."""
+    news = os.path.join(REPO, "../shared/data/news")
+    corpora = {}
+    for form in ("jsonl", "txt"):
+        corpora[form] = os.path.join(work, f"corpus-{args.copies}-{form}")
+        if not os.path.isdir(corpora[form]):
+            subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), "--news", news,
+                            "--out", corpora[form], "--copies", str(args.copies), "--form", form], check=True)
+    text_mb = du(corpora["txt"]) / 1e6
+    print(f"# newsdex benchmark (--split), {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"corpus: {args.copies} copies of ../shared/data/news, {21268 * args.copies} articles; "
+          f"{text_mb:.0f} MB as .txt files, {du(corpora['jsonl']) / 1e6:.0f} MB as one JSON Lines file; "
+          f"runs: {args.runs} (medians; builds alternate); writer heap {args.heap_mb} MB")
+    idx = os.path.join(work, "idx-split")
+    tidx = os.path.join(work, "tantivy-cli-idx-split")
+    docs = os.path.join(work, "passages-split.jsonl")
+    if tcli:
+        passages_jsonl(corpora["jsonl"], docs)
+    builders = [("newsdex (entities)", []), ("newsdex (no entities)", ["--no-entities"])]
+    times = {label: [] for label, _ in builders}
+    peaks, sizes = {}, {}
+    if tcli:
+        times["tantivy-cli"] = []
+    for _ in range(args.runs):
+        for label, extra in builders:
+            shutil.rmtree(idx, ignore_errors=True)
+            s, r, _ = timed([nd, "--index", idx, "index", "-q", "--heap-mb", str(args.heap_mb),
+                             "--corpus", corpora["jsonl"]] + extra)
+            times[label].append(s)
+            peaks[label] = max(peaks.get(label, 0), r)
+            sizes[label] = du(idx)
+        if tcli:
+            shutil.rmtree(tidx, ignore_errors=True)
+            os.makedirs(tidx)
+            with open(os.path.join(tidx, "meta.json"), "w") as fh:
+                json.dump(TANTIVY_META, fh)
+            with open(docs) as stdin:
+                s, r, _ = timed([tcli, "index", "-i", tidx, "-t", "2", "-m", str(args.heap_mb * 1_000_000)],
+                                stdin=stdin)
+            times["tantivy-cli"].append(s)
+            peaks["tantivy-cli"] = max(peaks.get("tantivy-cli", 0), r)
+            sizes["tantivy-cli"] = du(tidx)
+    peer = statistics.median(times["tantivy-cli"]) if tcli else None
+    print("\n## full build from the JSON Lines file")
+    print("| indexer | median s | MB/s of text | vs tantivy-cli | peak RSS MB | index MB | index / text |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for label, secs in times.items():
+        med = statistics.median(secs)
+        ratio = f"{peer / med:.2f}x" if peer else "n/a (tantivy-cli missing)"
+        print(f"| {label} | {med:.1f} | {text_mb / med:.1f} | {ratio} | {peaks[label]:.0f} | "
+              f"{sizes[label] / 1e6:.0f} | {sizes[label] / 1e6 / text_mb:.2f}x |")
+
+    shutil.rmtree(idx, ignore_errors=True)
+    subprocess.run([nd, "--index", idx, "index", "-q", "--corpus", corpora["txt"]], check=True)
+    rg = shutil.which("rg")
+    print("\n## mentions vs ripgrep on the .txt files (exact names, whole process, warm cache)")
+    print("listing: `mentions --exact --json NAME` vs `rg -F -w -i NAME` (each prints every match);"
+          " count: `mentions --exact --count NAME` vs `rg -c -F -w -i NAME` (lines, summed)\n")
+    print("| name | passages | rg lines | equal | listing s | rg -F s | listing vs rg | count s | rg -c s "
+          "| count vs rg | listing peak RSS MB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    med3 = lambda cmd: statistics.median(timed(cmd)[0] for _ in range(max(3, args.runs)))
+    for kind, name in SPLIT_NAMES:
+        list_cmd = [nd, "--index", idx, "mentions", "--exact", "--json", "-q", name]
+        _, list_rss, out = timed(list_cmd)
+        passages = len(out.splitlines())
+        list_s = med3(list_cmd)
+        count_cmd = [nd, "--index", idx, "mentions", "--exact", "--count", name]
+        count_s = med3(count_cmd)
+        assert int(timed(count_cmd)[2]) == passages
+        if rg:
+            rg_list = [rg, "-F", "-w", "-i", name, corpora["txt"]]
+            rg_count = [rg, "-c", "-F", "-w", "-i", "--no-filename", name, corpora["txt"]]
+            lines = sum(int(x) for x in timed(rg_count)[2].split())
+            rg_list_s, rg_count_s = med3(rg_list), med3(rg_count)
+            print(f"| {name} ({kind}) | {passages} | {lines} | {'yes' if lines == passages else 'NO'} | "
+                  f"{list_s:.3f} | {rg_list_s:.3f} | {rg_list_s / list_s:.1f}x | {count_s:.3f} | "
+                  f"{rg_count_s:.3f} | {rg_count_s / count_s:.0f}x | {list_rss:.0f} |")
+        else:
+            print(f"| {name} ({kind}) | {passages} | n/a | n/a | {list_s:.3f} | n/a | n/a | {count_s:.3f} "
+                  f"| n/a | n/a | {list_rss:.0f} |")
+    print(f"\n.txt index: {du(idx) / 1e6:.0f} MB = {du(idx) / 1e6 / text_mb:.2f}x the text")
+    return 0
+
+
 def stats(xs):
     return min(xs), statistics.median(xs)
 
@@ -143,6 +242,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--heap-mb", type=int, default=256)
     ap.add_argument("--work", default=None, help="folder for corpus and indexes (default: a temp dir)")
+    ap.add_argument("--split", action="store_true",
+                    help="JSON Lines builds and .txt queries with three names (issue 17; see above)")
+    ap.add_argument("--tantivy", default=None, help="the tantivy-cli binary (default: `tantivy` on PATH)")
     args = ap.parse_args()
     news = os.path.join(REPO, "../shared/data/news")
     if not os.path.isdir(news):
@@ -151,6 +253,8 @@ def main():
     work = args.work or tempfile.mkdtemp(prefix="newsdex-bench-")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     nd = os.path.join(REPO, "target/release/newsdex")
+    if args.split:
+        return split_bench(args, nd, work, args.tantivy or shutil.which("tantivy"))
     corpus = os.path.join(work, f"corpus-{args.copies}")
     if not os.path.isdir(corpus):
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), "--news", news,
@@ -158,7 +262,7 @@ def main():
     size = du(corpus)
     mb = size / 1e6
     rg = shutil.which("rg")
-    tcli = shutil.which("tantivy")
+    tcli = args.tantivy or shutil.which("tantivy")
     print(f"# newsdex benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
     print(f"corpus: {args.copies} copies of ../shared/data/news, {mb:.0f} MB, "
           f"{21268 * args.copies} articles ({21268} distinct); runs: {args.runs}; writer heap {args.heap_mb} MB")
