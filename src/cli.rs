@@ -95,7 +95,9 @@ pub enum Sub {
         /// Print the summary as one JSON object on stdout.
         #[arg(long)]
         json: bool,
-        /// Skip entity recognition (person/place/org fields stay empty).
+        /// Build a plain full-text index: no entity recognition and no spelling keys, so
+        /// `mentions` and --person/--place/--org match the exact text only. The index
+        /// records it; a later run with the other setting is refused until --rebuild.
         #[arg(long)]
         no_entities: bool,
     },
@@ -112,7 +114,7 @@ pub enum Sub {
         /// How long the corpus must be quiet before an update starts, in milliseconds.
         #[arg(long, default_value_t = 300, value_name = "MS")]
         debounce_ms: u64,
-        /// Skip entity recognition.
+        /// Keep a plain full-text index (see `newsdex index --no-entities`).
         #[arg(long)]
         no_entities: bool,
         /// Memory for the index writer, in MB.

@@ -158,13 +158,9 @@ def split_bench(args, nd, work, tcli):
     idx = os.path.join(work, "idx-split")
     tidx = os.path.join(work, "tantivy-cli-idx-split")
     docs = os.path.join(work, "passages-split.jsonl")
-    if tcli:
-        passages_jsonl(corpora["jsonl"], docs)
     builders = [("newsdex (entities)", []), ("newsdex (no entities)", ["--no-entities"])]
     times = {label: [] for label, _ in builders}
     peaks, sizes = {}, {}
-    if tcli:
-        times["tantivy-cli"] = []
     for _ in range(args.runs):
         for label, extra in builders:
             shutil.rmtree(idx, ignore_errors=True)
@@ -173,7 +169,9 @@ def split_bench(args, nd, work, tcli):
             times[label].append(s)
             peaks[label] = max(peaks.get(label, 0), r)
             sizes[label] = du(idx)
-        if tcli:
+        if tcli and os.path.exists(tcli):
+            if not os.path.exists(docs):
+                passages_jsonl(corpora["jsonl"], docs)
             shutil.rmtree(tidx, ignore_errors=True)
             os.makedirs(tidx)
             with open(os.path.join(tidx, "meta.json"), "w") as fh:
@@ -181,10 +179,10 @@ def split_bench(args, nd, work, tcli):
             with open(docs) as stdin:
                 s, r, _ = timed([tcli, "index", "-i", tidx, "-t", "2", "-m", str(args.heap_mb * 1_000_000)],
                                 stdin=stdin)
-            times["tantivy-cli"].append(s)
+            times.setdefault("tantivy-cli", []).append(s)
             peaks["tantivy-cli"] = max(peaks.get("tantivy-cli", 0), r)
             sizes["tantivy-cli"] = du(tidx)
-    peer = statistics.median(times["tantivy-cli"]) if tcli else None
+    peer = statistics.median(times["tantivy-cli"]) if "tantivy-cli" in times else None
     print("\n## full build from the JSON Lines file")
     print("| indexer | median s | MB/s of text | vs tantivy-cli | peak RSS MB | index MB | index / text |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
@@ -194,8 +192,10 @@ def split_bench(args, nd, work, tcli):
         print(f"| {label} | {med:.1f} | {text_mb / med:.1f} | {ratio} | {peaks[label]:.0f} | "
               f"{sizes[label] / 1e6:.0f} | {sizes[label] / 1e6 / text_mb:.2f}x |")
 
-    shutil.rmtree(idx, ignore_errors=True)
-    subprocess.run([nd, "--index", idx, "index", "-q", "--corpus", corpora["txt"]], check=True)
+    idx = os.path.join(work, "idx-split-txt")
+    if not (args.reuse_index and os.path.isdir(idx)):
+        shutil.rmtree(idx, ignore_errors=True)
+        subprocess.run([nd, "--index", idx, "index", "-q", "--corpus", corpora["txt"]], check=True)
     rg = shutil.which("rg")
     print("\n## mentions vs ripgrep on the .txt files (exact names, whole process, warm cache)")
     print("listing: `mentions --exact --json NAME` vs `rg -F -w -i NAME` (each prints every match);"
@@ -244,6 +244,8 @@ def main():
     ap.add_argument("--work", default=None, help="folder for corpus and indexes (default: a temp dir)")
     ap.add_argument("--split", action="store_true",
                     help="JSON Lines builds and .txt queries with three names (issue 17; see above)")
+    ap.add_argument("--reuse-index", action="store_true",
+                    help="--split: query the .txt index left by an earlier run instead of rebuilding it")
     ap.add_argument("--tantivy", default=None, help="the tantivy-cli binary (default: `tantivy` on PATH)")
     args = ap.parse_args()
     news = os.path.join(REPO, "../shared/data/news")
