@@ -202,13 +202,18 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
-    /// Tag a file with people, places and organisations (or score a CoNLL-2003 file).
+    /// Show the people, places and organisations the index records for a file (or score a
+    /// CoNLL-2003 file).
     ///
-    /// Plain text: prints one entity per line, `TYPE<TAB>start-end<TAB>name` with byte
-    /// offsets (`--json`: one object per entity). With --conll, reads CoNLL-2003 and
-    /// prints each line with the predicted IOB2 tag appended, for any standard scorer;
-    /// --score prints entity-level precision, recall and F1 for PER, LOC, ORG and their
-    /// micro-average instead. Tokens per second go to stderr.
+    /// The file is read as `newsdex index` reads it (by its extension: .txt, .md, .html,
+    /// .json, .jsonl) and goes through the same recogniser, so what this prints is what
+    /// `search --person` and `mentions` find. One entity per line:
+    /// `ARTICLE<TAB>TYPE<TAB>start-end<TAB>name as written<TAB>name recorded`, byte offsets
+    /// into the article's text; the recorded name is the full name a surname stands for
+    /// (`--json`: one object per entity with the same fields and the passage number).
+    /// With --conll, reads CoNLL-2003 and prints each line with the bare tagger's IOB2 tag
+    /// appended, for any standard scorer (no article-level passes); --score prints
+    /// entity-level precision, recall and F1 for PER, LOC, ORG and their micro-average.
     Ner {
         /// The file to tag.
         file: PathBuf,

@@ -182,18 +182,25 @@ pub fn cooccur_passages(passages: usize, name: &str) -> String {
     format!("{passages} passages name {name:?}")
 }
 
-/// The tagger's count and speed after `newsdex ner FILE`.
-pub fn ner_speed(entities: usize, tokens: usize, secs: f64) -> String {
+/// What `newsdex ner FILE` found, and the recogniser's speed (tagger and article-level
+/// passes, printing included).
+pub fn ner_found(entities: usize, articles: usize, tokens: usize, secs: f64) -> String {
     format!(
-        "{entities} entities; {tokens} tokens in {secs:.3} s ({:.0} tokens/s)",
+        "{entities} entities in {articles} articles; {tokens} tokens in {secs:.3} s ({:.0} tokens/s)",
         tokens as f64 / secs.max(1e-9)
     )
 }
 
-/// The tagger's speed after `newsdex ner --conll`.
+/// A warning the reader of a file gave (`ner FILE`), as the indexer prints it.
+pub fn warn(warning: &Warning) {
+    eprintln!("newsdex: warning: {warning}");
+}
+
+/// The tagger's speed after `newsdex ner --conll`, which scores the bare tagger.
 pub fn conll_speed(tokens: usize, secs: f64) -> String {
     format!(
-        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core)",
+        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core); \
+         the bare tagger, without the article-level passes of `ner FILE` and `index`",
         tokens as f64 / secs.max(1e-9)
     )
 }
