@@ -15,6 +15,7 @@
 //! the one entry point the binary calls.
 
 pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod entities;
 pub mod index;
@@ -22,6 +23,12 @@ pub mod output;
 pub mod passages;
 pub mod search;
 pub mod watch;
+
+/// One file per subcommand (the others still live in this file).
+pub mod commands {
+    pub mod compare;
+    pub mod versions;
+}
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -78,6 +85,32 @@ pub enum Command {
     Ner(NerConfig),
     /// Retrain the entity model.
     TrainNer(TrainConfig),
+    /// What changed between two versions of a story.
+    Compare(CompareConfig),
+    /// Groups of articles that are versions of one story.
+    Versions(VersionsConfig),
+}
+
+/// Settings of `newsdex compare`.
+#[derive(Clone, Debug)]
+pub struct CompareConfig {
+    /// The first version: article id, corpus path or file.
+    pub a: String,
+    /// The second version.
+    pub b: String,
+    /// One JSON object instead of text.
+    pub json: bool,
+}
+
+/// Settings of `newsdex versions`.
+#[derive(Clone, Debug)]
+pub struct VersionsConfig {
+    /// An article (id or corpus path) or a name to start from; all stories when absent.
+    pub target: Option<String>,
+    /// Most stories to print (0 = all).
+    pub limit: usize,
+    /// JSON Lines output.
+    pub json: bool,
 }
 
 /// Settings of `newsdex entities`.
@@ -183,6 +216,8 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Stats { json } => run_stats(&config, *json),
         Command::Ner(c) => entities::cmd::ner(c),
         Command::TrainNer(c) => entities::cmd::train(config.quiet, c),
+        Command::Compare(c) => commands::compare::run(&config, c),
+        Command::Versions(c) => commands::versions::run(&config, c),
     }
 }
 
