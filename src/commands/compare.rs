@@ -18,7 +18,8 @@ use anyhow::Context;
 
 use crate::compare::diff::{QuoteChange, QuotePlace, Side};
 use crate::compare::{self, Comparison, Version};
-use crate::{index, output, CompareConfig, Config};
+use crate::config::{CompareConfig, Config};
+use crate::{index, output};
 
 const MARK_ON: &str = "\x1b[1;31m";
 const HEAD_ON: &str = "\x1b[1m";

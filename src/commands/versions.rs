@@ -18,7 +18,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::compare::versions::{self, Scope};
-use crate::{compare, index, output, Config, VersionsConfig};
+use crate::config::{Config, VersionsConfig};
+use crate::{compare, index, output};
 
 /// A title cut to about 100 characters at a word (a text file's "title" is its first line).
 fn shortened(title: &str) -> String {

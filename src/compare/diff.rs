@@ -2,7 +2,7 @@
 //! changed between counterpart passages, quotations quoted in one only or put in another
 //! mouth.
 //!
-//! - **Entities** are compared by variant key ([`names::name_key`]), across types (the
+//! - **Entities** are compared by variant key ([`keys::name_key`]), across types (the
 //!   tagger may call a name a place in one version and an organisation in the other), so
 //!   spelling variants are one entity; short forms were already linked to full names
 //!   inside each article by the recogniser ("Faiz" is recorded as "Ali Fayez"). A person
@@ -24,9 +24,9 @@ use serde::Serialize;
 
 use super::features::{content_stems, Figure, FigureKind, Quote};
 use super::{Analysed, Version};
-use crate::entities::names;
 use crate::entities::EntityKind;
-use crate::index::name_tokens;
+use crate::names::analyzer;
+use crate::names::keys;
 
 /// Quotes shorter than this are scare quotes or titles, not statements with a speaker.
 pub const MIN_QUOTE_WORDS: usize = 5;
@@ -129,7 +129,7 @@ fn entities(v: &Version) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     for p in &v.passages {
         for m in &p.mentions {
-            let key = names::name_key(&m.name);
+            let key = keys::name_key(&m.name);
             let place = Place {
                 passage: p.number,
                 start: p.start + m.start,
@@ -153,12 +153,12 @@ fn entities(v: &Version) -> Vec<Entity> {
 fn last_word_key(name: &str) -> Option<String> {
     name.trim()
         .rsplit_once(' ')
-        .map(|(_, last)| names::name_key(last))
+        .map(|(_, last)| keys::name_key(last))
 }
 
 /// Whether two names of people are one person: one key, or one is the other's surname.
 pub fn same_person(a: &str, b: &str) -> bool {
-    let (ka, kb) = (names::name_key(a), names::name_key(b));
+    let (ka, kb) = (keys::name_key(a), keys::name_key(b));
     ka == kb
         || last_word_key(a).is_some_and(|l| l == kb && !b.trim().contains(' '))
         || last_word_key(b).is_some_and(|l| l == ka && !a.trim().contains(' '))
@@ -177,9 +177,9 @@ fn extends(long: &str, short: &str) -> bool {
     if sw.len() < 2 || lw.len() != sw.len() + 1 {
         return false;
     }
-    let key = names::name_key(short);
+    let key = keys::name_key(short);
     lw.windows(sw.len())
-        .any(|w| names::name_key(&w.join(" ")) == key)
+        .any(|w| keys::name_key(&w.join(" ")) == key)
 }
 
 fn is_present(e: &Entity, others: &[Entity], other: &Version) -> bool {
@@ -196,11 +196,11 @@ fn is_present(e: &Entity, others: &[Entity], other: &Version) -> bool {
     {
         return true;
     }
-    let keys = name_tokens::query_keys(&e.name);
+    let phrase = analyzer::query_keys(&e.name);
     other
         .passages
         .iter()
-        .any(|p| !name_tokens::key_spans(&p.text, &keys, false).is_empty())
+        .any(|p| !analyzer::key_spans(&p.text, &phrase, false).is_empty())
 }
 
 /// People, places and organisations named in one version only, A's first, by first mention.

@@ -25,8 +25,8 @@ pub mod versions;
 
 use serde::Serialize;
 
-use crate::entities::names;
 use crate::entities::PassageMention;
+use crate::names::keys;
 use diff::{EntityOnly, FigureChange, Place, QuoteDiff};
 use features::{Figure, Quote};
 
@@ -87,7 +87,7 @@ pub fn analyse(v: &Version) -> Analysed {
         .map(|(p, figs)| {
             let mut f: align::Features = Vec::new();
             for m in &p.mentions {
-                f.push((format!("e:{}", names::name_key(&m.name)), 3.0));
+                f.push((format!("e:{}", keys::name_key(&m.name)), 3.0));
             }
             for fig in figs {
                 f.push((format!("n:{:?}:{}", fig.kind, fig.value), 2.0));

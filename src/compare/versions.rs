@@ -32,9 +32,9 @@ use tantivy::collector::DocSetCollector;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher};
 
-use crate::entities::names;
 use crate::entities::EntityKind;
 use crate::index::NewsIndex;
+use crate::names::keys;
 use crate::search;
 
 /// Least weighted Dice coefficient of two versions' features. On the development set
@@ -151,7 +151,7 @@ fn read_table(searcher: &Searcher, idx: &NewsIndex) -> anyhow::Result<Table> {
             let mut stream = col.dictionary().stream()?;
             while stream.advance() {
                 let name = String::from_utf8_lossy(stream.key());
-                ids.push(interner.id(format!("e:{}", names::name_key(&name)), &name));
+                ids.push(interner.id(format!("e:{}", keys::name_key(&name)), &name));
             }
             for doc in segment.doc_ids_alive() {
                 if let Some(a) = article_of[doc as usize] {

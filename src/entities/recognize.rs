@@ -22,11 +22,12 @@
 
 use std::collections::HashMap;
 
-use super::model::{Model, Scratch};
-use super::names;
-use super::tokenize::{tokenize, Token};
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
+use crate::names::keys as names;
+use crate::ner::features;
+use crate::ner::model::{Model, Scratch};
+use crate::ner::tokenize::{tokenize, Token};
 use crate::passages::Passage;
 
 /// The recogniser the indexer uses: the shipped tagger plus article-level consistency.
@@ -145,7 +146,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        super::features::fold_lower(t, &mut lower);
+        features::fold_lower(t, &mut lower);
         let fits = |idx: &&usize| {
             let words = &names[**idx].0;
             let n = words.len();
@@ -232,46 +233,6 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     out
 }
 
-/// Particles inside Arabic, Persian and Urdu personal names.
-const NAME_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud", "al", "el", "abu", "abd"];
-/// Particles that only ever join a personal name.
-const PERSONAL_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud"];
-/// Titles dropped from the front of a person's name.
-const TITLES: &[&str] = &[
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Dr",
-    "Dr.",
-    "Mayor",
-    "President",
-    "Colonel",
-    "Col.",
-    "General",
-    "Gen.",
-    "Sheikh",
-    "King",
-    "Queen",
-    "Prince",
-    "Senator",
-    "Sen.",
-    "Judge",
-    "Minister",
-    "Ayatollah",
-    "Imam",
-    "Emir",
-    "Sultan",
-    "Pope",
-    "Lord",
-    "Sir",
-    "Dame",
-    "Professor",
-    "Prof.",
-];
-
 /// Mends the tagger's usual slips on names it rarely saw in training: a name split at a
 /// particle ("Anwar | ul | Haq Kakar", "Osama | bin | Laden") or at a lower-case-initial
 /// word ("Saif | al-Islam Gaddafi") is joined, as a person when the parts or the particle
@@ -286,8 +247,8 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         if let Some(last) = out.last_mut() {
             let (from, to) = (index_at(last.end), index_at(s.start));
             let between: Vec<&str> = tokens[from..to].iter().map(|t| t.text(text)).collect();
-            let particles = between.iter().all(|w| NAME_PARTICLES.contains(w));
-            let personal = between.iter().any(|w| PERSONAL_PARTICLES.contains(w));
+            let particles = between.iter().all(|w| names::is_name_particle(w));
+            let personal = between.iter().any(|w| names::is_personal_particle(w));
             let either_person = last.kind == EntityKind::Person || s.kind == EntityKind::Person;
             let same_sentence = !tokens.get(to).is_some_and(|t| t.sentence_start);
             let joins = if !same_sentence {
@@ -318,7 +279,7 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         match s.kind {
             EntityKind::Person => {
                 let mut i = first;
-                while i + 1 < last && TITLES.contains(&tokens[i].text(text)) {
+                while i + 1 < last && names::is_title(tokens[i].text(text)) {
                     i += 1;
                 }
                 s.start = tokens[i].start as usize;
@@ -387,7 +348,7 @@ fn known_groups(text: &str, tokens: &[Token], spans: &[Span], out: &mut Vec<Span
             i += 1;
             continue;
         }
-        super::features::fold_lower(t, &mut lower);
+        features::fold_lower(t, &mut lower);
         if !FIRST.contains(&lower.as_str()) || covered(tokens[i].start as usize, spans) {
             i += 1;
             continue;
@@ -475,7 +436,7 @@ fn is_org_modifier(word: &str) -> bool {
 fn eq_folded(token: &str, word: &str) -> bool {
     token
         .chars()
-        .map(super::features::fold)
+        .map(features::fold)
         .flat_map(char::to_lowercase)
         .eq(word.chars())
 }
@@ -539,7 +500,7 @@ fn acronyms(
 /// Normalises a name for the index: quotes straightened, white space collapsed,
 /// a possessive and a leading "the" removed.
 pub fn normalize_name(raw: &str) -> String {
-    let mut s: String = raw.chars().map(super::features::fold).collect();
+    let mut s: String = raw.chars().map(features::fold).collect();
     for suffix in ["'s", "'S"] {
         if let Some(stripped) = s.strip_suffix(suffix) {
             s = stripped.to_string();

@@ -25,7 +25,8 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{file_states, schema, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
+use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::names::keys as names;
 use crate::passages;
 
 /// How to run an update.
@@ -535,10 +536,13 @@ pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
     let mut keys = Vec::new();
     for kind in EntityKind::ALL {
         for name in ents.of(kind) {
-            keys.push(format!("{}:{}", kind.field_name(), names::name_key(name)));
+            keys.push(names::entity_term(
+                kind.field_name(),
+                &names::name_key(name),
+            ));
             if kind == EntityKind::Person {
-                if let Some((_, last)) = name.rsplit_once(' ') {
-                    keys.push(format!("person~{}", names::name_key(last)));
+                if let Some(last) = names::surname(name) {
+                    keys.push(names::surname_term(&names::name_key(last)));
                 }
             }
         }
