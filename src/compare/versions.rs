@@ -8,7 +8,8 @@
 //! - the variant keys of the entities it names (the `person_key`, `place_key`, `org_key`
 //!   columns; spelling variants are one feature, and the type is ignored), and
 //! - the numbers of two digits or more in its text (terms of the `text` field; single
-//!   digits are too common to tell stories apart),
+//!   digits, and numbers in more than 1% of passages, are too common to tell stories
+//!   apart),
 //!
 //! each weighted by its inverse article frequency, `ln(N / df)`. Two articles are versions
 //! when the weight of the features they share is at least [`MIN_DICE`] of their mean
@@ -165,10 +166,15 @@ fn read_table(searcher: &Searcher, idx: &NewsIndex) -> anyhow::Result<Table> {
         let inverted = segment
             .inverted_index(f.text)
             .context("reading the text field's terms")?;
+        // a number in more than 1% of passages ("000" of "1,000", "10") tells no story apart
+        let common = (segment.max_doc() / 100).max(MAX_DF as u32);
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
             let key = stream.key();
-            if key.len() < 2 || !key.iter().all(u8::is_ascii_digit) {
+            if key.len() < 2
+                || !key.iter().all(u8::is_ascii_digit)
+                || stream.value().doc_freq > common
+            {
                 continue;
             }
             let number = String::from_utf8_lossy(key).into_owned();
@@ -290,20 +296,21 @@ impl Table {
         }
     }
 
-    /// The accepted partners of article `a`, with their Dice coefficients.
-    fn partners(&self, a: u32) -> Vec<(u32, f64)> {
-        let mut seen: HashSet<u32> = HashSet::new();
+    /// The accepted partners of article `a` (with `after`, only those numbered above it),
+    /// with their Dice coefficients. `stamp` is scratch space of one slot per article, and
+    /// `mark` a value no earlier call used.
+    fn partners(&self, a: u32, after: bool, stamp: &mut [u32], mark: u32) -> Vec<(u32, f64)> {
         let mut out = Vec::new();
         for f in &self.features[a as usize] {
             let Some(list) = self.postings.get(f) else {
                 continue;
             };
             for &b in list {
-                if b == a || !seen.insert(b) {
+                if b == a || (after && b < a) || stamp[b as usize] == mark {
                     continue;
                 }
+                stamp[b as usize] = mark;
                 let (dice, shared) = self.score(a, b);
-
                 if dice >= MIN_DICE && shared >= MIN_SHARED && self.dates_close(a, b) {
                     out.push((b, dice));
                 }
@@ -360,13 +367,12 @@ pub fn find(idx: &NewsIndex, scope: &Scope) -> anyhow::Result<Vec<Story>> {
         weakest.insert(r, w);
     };
     let mut members: Vec<u32> = Vec::new();
+    let mut stamp = vec![0u32; n];
     match &starts {
         None => {
             for a in 0..n as u32 {
-                for (b, dice) in table.partners(a) {
-                    if b > a {
-                        link(&mut parent, a, b, dice);
-                    }
+                for (b, dice) in table.partners(a, true, &mut stamp, a + 1) {
+                    link(&mut parent, a, b, dice);
                 }
             }
             members.extend(0..n as u32);
@@ -374,9 +380,11 @@ pub fn find(idx: &NewsIndex, scope: &Scope) -> anyhow::Result<Vec<Story>> {
         Some(starts) => {
             let mut queue: VecDeque<u32> = starts.iter().copied().collect();
             let mut visited: HashSet<u32> = queue.iter().copied().collect();
+            let mut marks = 0;
             while let Some(a) = queue.pop_front() {
                 members.push(a);
-                for (b, dice) in table.partners(a) {
+                marks += 1;
+                for (b, dice) in table.partners(a, false, &mut stamp, marks) {
                     link(&mut parent, a, b, dice);
                     if visited.insert(b) {
                         queue.push_back(b);
