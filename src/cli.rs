@@ -237,6 +237,9 @@ pub enum Sub {
         a: String,
         /// The second version.
         b: String,
+        /// Aliases file to use instead of newsdex.toml in the indexed corpus folder.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
         /// One JSON object: both versions, the alignment and every difference, with byte
         /// offsets into each version's article text.
         #[arg(long)]
@@ -414,7 +417,17 @@ impl Cli {
                 bits,
                 epochs,
             }),
-            Sub::Compare { a, b, json } => Command::Compare(CompareConfig { a, b, json }),
+            Sub::Compare {
+                a,
+                b,
+                aliases,
+                json,
+            } => Command::Compare(CompareConfig {
+                a,
+                b,
+                aliases,
+                json,
+            }),
             Sub::Versions {
                 target,
                 limit,

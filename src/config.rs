@@ -66,6 +66,8 @@ pub struct CompareConfig {
     pub a: String,
     /// The second version.
     pub b: String,
+    /// Aliases file overriding the corpus's newsdex.toml.
+    pub aliases: Option<PathBuf>,
     /// One JSON object instead of text.
     pub json: bool,
 }

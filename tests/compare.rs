@@ -128,6 +128,31 @@ fn the_invented_story_shows_its_known_differences() {
 }
 
 #[test]
+fn names_declared_different_are_two_people() {
+    let dir = Dir::new();
+    let aliases = dir.root.join("aliases.toml");
+    std::fs::write(
+        &aliases,
+        "[different]\n\"Khalid Bouzidi\" = [\"Khaled Bouzeidi\"]\n",
+    )
+    .unwrap();
+    let run = dir.run(&[
+        "compare",
+        "--json",
+        "--aliases",
+        aliases.to_str().unwrap(),
+        data("ferry-a.txt").to_str().unwrap(),
+        data("ferry-b.md").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let c = run.json_lines().pop().unwrap();
+    let names = strings(&c["entities"], |e| e["name"].as_str());
+    for governor in ["Khalid Bouzidi", "Khaled Bouzeidi"] {
+        assert!(names.contains(&governor), "{names:?}");
+    }
+}
+
+#[test]
 fn articles_in_the_index_compare_as_their_files_do() {
     let dir = Dir::new();
     for name in ["ferry-a.txt", "ferry-b.md"] {

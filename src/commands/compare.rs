@@ -9,9 +9,10 @@
 //!
 //! Exit status as grep: 0 when the versions differ, 1 when nothing differs, 2 on error.
 //!
-//! May import: compare, index, output (colour choice), config types.
+//! May import: compare, index, names (the aliases file), output (colour choice), config.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -19,6 +20,7 @@ use anyhow::Context;
 use crate::compare::diff::{QuoteChange, QuotePlace, Side};
 use crate::compare::{self, Comparison, Version};
 use crate::config::{CompareConfig, Config};
+use crate::names::curation::Aliases;
 use crate::{index, output};
 
 const MARK_ON: &str = "\x1b[1;31m";
@@ -35,7 +37,8 @@ pub fn run(config: &Config, c: &CompareConfig) -> anyhow::Result<ExitCode> {
     };
     let a = compare::load::version(idx.as_ref(), &c.a)?;
     let b = compare::load::version(idx.as_ref(), &c.b)?;
-    let comparison = compare::compare(&a, &b);
+    let aliases = aliases(idx.as_ref(), c.aliases.as_deref())?;
+    let comparison = compare::compare(&a, &b, &aliases);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if c.json {
         serde_json::to_writer(&mut out, &comparison)?;
@@ -50,6 +53,20 @@ pub fn run(config: &Config, c: &CompareConfig) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
+fn aliases(idx: Option<&index::NewsIndex>, flag: Option<&Path>) -> anyhow::Result<Aliases> {
+    if let Some(path) = flag {
+        return Aliases::load(path);
+    }
+    match idx
+        .and_then(|i| i.corpus_root())
+        .map(|r| r.join("newsdex.toml"))
+    {
+        Some(path) if path.is_file() => Aliases::load(&path),
+        _ => Ok(Aliases::default()),
+    }
 }
 
 /// The marks of one output: colour codes, or `**` around marked text and nothing else.

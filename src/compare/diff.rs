@@ -6,7 +6,8 @@
 //!   tagger may call a name a place in one version and an organisation in the other), so
 //!   spelling variants are one entity; short forms were already linked to full names
 //!   inside each article by the recogniser ("Faiz" is recorded as "Ali Fayez"). A person
-//!   named in full in one version and by surname alone in the other is one person. A name
+//!   named in full in one version and by surname alone in the other is one person; names
+//!   declared the same or different in `newsdex.toml` are taken at their word. A name
 //!   the recogniser missed in the other version still counts as present there when its
 //!   keys stand as a phrase in that version's text.
 //! - **Figures** are compared within each group of counterpart passages: equal values of
@@ -26,6 +27,7 @@ use super::features::{content_stems, Figure, FigureKind, Quote};
 use super::{Analysed, Version};
 use crate::entities::EntityKind;
 use crate::names::analyzer;
+use crate::names::curation::Aliases;
 use crate::names::keys;
 
 /// Quotes shorter than this are scare quotes or titles, not statements with a speaker.
@@ -182,12 +184,19 @@ fn extends(long: &str, short: &str) -> bool {
         .any(|w| keys::name_key(&w.join(" ")) == key)
 }
 
-fn is_present(e: &Entity, others: &[Entity], other: &Version) -> bool {
+fn is_present(e: &Entity, others: &[Entity], other: &Version, aliases: &Aliases) -> bool {
+    let declared: Vec<String> = aliases
+        .same_as(&e.name)
+        .iter()
+        .map(|n| keys::name_key(n))
+        .collect();
     let by_entity = others.iter().any(|o| {
-        o.key == e.key
+        let one = o.key == e.key
+            || declared.contains(&o.key)
             || (e.kind == EntityKind::Person
                 && o.kind == EntityKind::Person
-                && same_person(&e.name, &o.name))
+                && same_person(&e.name, &o.name));
+        one && !aliases.are_different(&e.name, &o.name)
     });
     if by_entity
         || others
@@ -196,6 +205,13 @@ fn is_present(e: &Entity, others: &[Entity], other: &Version) -> bool {
     {
         return true;
     }
+    // the other version's spelling of the key is a name declared different
+    if others
+        .iter()
+        .any(|o| o.key == e.key && aliases.are_different(&e.name, &o.name))
+    {
+        return false;
+    }
     let phrase = analyzer::query_keys(&e.name);
     other
         .passages
@@ -203,13 +219,14 @@ fn is_present(e: &Entity, others: &[Entity], other: &Version) -> bool {
         .any(|p| !analyzer::key_spans(&p.text, &phrase, false).is_empty())
 }
 
-/// People, places and organisations named in one version only, A's first, by first mention.
-pub fn entity_differences(a: &Version, b: &Version) -> Vec<EntityOnly> {
+/// People, places and organisations named in one version only, A's first, by first mention;
+/// names the user declared the same are one, names declared different two.
+pub fn entity_differences(a: &Version, b: &Version, aliases: &Aliases) -> Vec<EntityOnly> {
     let (ea, eb) = (entities(a), entities(b));
     let mut out = Vec::new();
     for (side, mine, theirs, other) in [(Side::A, &ea, &eb, b), (Side::B, &eb, &ea, a)] {
         for e in mine.iter() {
-            if !is_present(e, theirs, other) {
+            if !is_present(e, theirs, other, aliases) {
                 out.push(EntityOnly {
                     side,
                     kind: e.kind.field_name(),

@@ -26,6 +26,7 @@ pub mod versions;
 use serde::Serialize;
 
 use crate::entities::PassageMention;
+use crate::names::curation::Aliases;
 use crate::names::keys;
 use diff::{EntityOnly, FigureChange, Place, QuoteDiff};
 use features::{Figure, Quote};
@@ -182,8 +183,8 @@ fn reported(v: &Version, passages: &[usize]) -> Vec<Place> {
         .collect()
 }
 
-/// Compares two versions of a story.
-pub fn compare(a: &Version, b: &Version) -> Comparison {
+/// Compares two versions of a story, with the names the user declared the same or different.
+pub fn compare(a: &Version, b: &Version, aliases: &Aliases) -> Comparison {
     let (mut fa, mut fb) = (analyse(a), analyse(b));
     // crossheads and credit lines ("Source: Al Jazeera") align with nothing: their few
     // features would make them look like anything that shares one
@@ -204,7 +205,7 @@ pub fn compare(a: &Version, b: &Version) -> Comparison {
     Comparison {
         a: summary(a),
         b: summary(b),
-        entities: diff::entity_differences(a, b),
+        entities: diff::entity_differences(a, b, aliases),
         figures,
         quotes: diff::quote_differences(a, b, &fa, &fb),
         cut: reported(a, &alignment.only_a),
