@@ -470,7 +470,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
         } else if let Some(rest) = compound_unit {
             content_stem(&rest).unwrap_or_default()
         } else {
-            unit_after(&lower, last)
+            unit_after(text, &ws, &lower, last)
         };
         let kind = if unit.is_empty()
             && (1800.0..=2100.0).contains(&value)
@@ -487,14 +487,19 @@ pub fn figures(text: &str) -> Vec<Figure> {
     out
 }
 
-/// The unit of a number ending at word `last`: the next content word within two words.
-fn unit_after(lower: &[String], last: usize) -> String {
-    lower
-        .iter()
-        .skip(last + 1)
-        .take(2)
-        .find_map(|w| content_stem(w))
-        .unwrap_or_default()
+/// The unit of a number ending at word `last`: the next content word within two words,
+/// in the same clause ("injuring three. Tehran said" has none).
+fn unit_after(text: &str, ws: &[Word], lower: &[String], last: usize) -> String {
+    for k in last + 1..(last + 3).min(ws.len()) {
+        let gap = &text[ws[k - 1].end..ws[k].start];
+        if gap.contains(['.', ';', ':', '!', '?', ',', '(', ')']) {
+            break;
+        }
+        if let Some(stem) = content_stem(&lower[k]) {
+            return stem;
+        }
+    }
+    String::new()
 }
 
 fn figure(kind: FigureKind, value: f64, unit: &str, first: &Word, last: &Word) -> Figure {
@@ -702,6 +707,7 @@ mod tests {
         assert!(a[0].same_value(&b[0]) && a[0].unit == b[0].unit);
         assert!(figures("one of the men").is_empty());
         assert!(figures("it may rain").is_empty());
+        assert_eq!(figures("injuring three. Tehran said")[0].unit, "");
     }
 
     #[test]
