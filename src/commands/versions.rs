@@ -37,11 +37,7 @@ pub fn run(config: &Config, c: &VersionsConfig) -> anyhow::Result<ExitCode> {
         Some(t) if compare::load::from_index(&idx, t)?.is_some() => Scope::Article(t.clone()),
         Some(t) => Scope::Name(t.clone()),
     };
-    let mut stories = versions::find(&idx, &scope)?;
-    let total = stories.len();
-    if c.limit > 0 {
-        stories.truncate(c.limit);
-    }
+    let (stories, total) = versions::find(&idx, &scope, c.limit)?;
     let color = output::use_color(config.color);
     let (dim, off) = if color {
         ("\x1b[35m", "\x1b[0m")

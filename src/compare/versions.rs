@@ -320,8 +320,9 @@ impl Table {
     }
 }
 
-/// Finds the stories in `scope`, largest first.
-pub fn find(idx: &NewsIndex, scope: &Scope) -> anyhow::Result<Vec<Story>> {
+/// Finds the stories in `scope`, largest first: at most `limit` of them (0: all), and how
+/// many there are.
+pub fn find(idx: &NewsIndex, scope: &Scope, limit: usize) -> anyhow::Result<(Vec<Story>, usize)> {
     let searcher = idx.searcher()?;
     let table = read_table(&searcher, idx)?;
     let starts: Option<Vec<u32>> = match scope {
@@ -397,20 +398,22 @@ pub fn find(idx: &NewsIndex, scope: &Scope) -> anyhow::Result<Vec<Story>> {
     for a in members {
         groups.entry(root(&mut parent, a)).or_default().push(a);
     }
-    let mut stories = Vec::new();
-    for (r, articles) in groups {
-        if articles.len() < 2 {
-            continue;
-        }
-        stories.push(story(&searcher, idx, &table, &articles, weakest[&r])?);
+    // largest first, then in index order; stored fields are read for the stories shown only
+    let mut found: Vec<(u32, Vec<u32>)> = groups
+        .into_iter()
+        .filter(|(_, articles)| articles.len() > 1)
+        .collect();
+    let first = |articles: &[u32]| articles.iter().map(|&a| table.first_doc[a as usize]).min();
+    found.sort_by(|(_, x), (_, y)| y.len().cmp(&x.len()).then_with(|| first(x).cmp(&first(y))));
+    let total = found.len();
+    if limit > 0 {
+        found.truncate(limit);
     }
-    stories.sort_by(|x, y| {
-        y.articles
-            .len()
-            .cmp(&x.articles.len())
-            .then_with(|| x.articles[0].article.cmp(&y.articles[0].article))
-    });
-    Ok(stories)
+    let stories = found
+        .iter()
+        .map(|(r, articles)| story(&searcher, idx, &table, articles, weakest[r]))
+        .collect::<anyhow::Result<_>>()?;
+    Ok((stories, total))
 }
 
 fn root(parent: &mut [u32], mut x: u32) -> u32 {
