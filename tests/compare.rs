@@ -125,6 +125,18 @@ fn the_invented_story_shows_its_known_differences() {
         "{out}"
     );
     assert!(!out.contains("Bouzeidi  "), "{out}");
+    let run = dir.run(&[
+        "--color",
+        "always",
+        "compare",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout().contains("\x1b[1;31m14\x1b[0m survivors"),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]
