@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("newsdex: error: {err:#}");
+            newsdex::present::messages::error(&err);
             ExitCode::from(2)
         }
     }

@@ -18,14 +18,19 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::{Version, VersionPassage};
-use crate::corpus::{self, Article, Format};
+use crate::corpus::{self, Article, Format, Warning};
 use crate::entities::{Recognizer, ShippedRecognizer};
 use crate::index::NewsIndex;
 use crate::passages;
 use crate::search;
 
-/// Finds `name` in the index (when there is one) or on disk.
-pub fn version(idx: Option<&NewsIndex>, name: &str) -> anyhow::Result<Version> {
+/// Finds `name` in the index (when there is one) or on disk; a file's reading warnings
+/// (decoding, broken JSON lines) are added to `warnings`.
+pub fn version(
+    idx: Option<&NewsIndex>,
+    name: &str,
+    warnings: &mut Vec<Warning>,
+) -> anyhow::Result<Version> {
     if let Some(idx) = idx {
         if let Some(v) = from_index(idx, name)? {
             return Ok(v);
@@ -45,19 +50,22 @@ pub fn version(idx: Option<&NewsIndex>, name: &str) -> anyhow::Result<Version> {
         };
         anyhow::bail!("{name}: {where_}");
     }
-    from_file(path, file, id)
+    from_file(path, file, id, warnings)
 }
 
 /// Reads a version from a file: the article `id`, or the file's only article.
-pub fn from_file(path: &Path, label: &str, id: Option<&str>) -> anyhow::Result<Version> {
+pub fn from_file(
+    path: &Path,
+    label: &str,
+    id: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> anyhow::Result<Version> {
     let format = Format::from_path(path).with_context(|| {
         format!("{label}: newsdex reads .txt, .md, .html, .htm, .json, .jsonl and .ndjson files")
     })?;
     let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
     let content = corpus::read_bytes(label, format, &bytes);
-    for w in &content.warnings {
-        eprintln!("newsdex: warning: {w}");
-    }
+    warnings.extend(content.warnings);
     let mut articles = content.articles;
     let article = match id {
         Some(id) => articles
