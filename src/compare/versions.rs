@@ -247,14 +247,23 @@ fn for_each_doc(postings: &mut tantivy::postings::SegmentPostings, mut f: impl F
     }
 }
 
-/// Days since 0000-03-01 of a date that starts `YYYY-MM-DD`, for differences only.
+/// Days since 0000-03-01 of a date written `YYYY-MM-DD…` (ISO 8601) or `D-MON-YYYY…`
+/// (wire services' "25-MAR-1987 05:23:51"), for differences only.
 fn day_number(date: &str) -> Option<i64> {
-    let d = date.get(..10)?;
-    let mut parts = d.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let head = date.split([' ', 'T']).next()?;
+    let parts: Vec<&str> = head.split('-').collect();
+    let [x, m, z] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, day): (i64, i64, i64) =
+        match MONTHS.iter().position(|name| m.eq_ignore_ascii_case(name)) {
+            Some(month) => (z.parse().ok()?, month as i64 + 1, x.parse().ok()?),
+            None => (x.parse().ok()?, m.parse().ok()?, z.parse().ok()?),
+        };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(1000..=9999).contains(&y) {
         return None;
     }
     // days from civil (proleptic Gregorian), shifted so March starts the year
@@ -484,6 +493,8 @@ mod tests {
         assert_eq!(d("2024-03-01") - d("2024-02-28"), 2);
         assert_eq!(d("2023-03-01") - d("2023-02-28"), 1);
         assert_eq!(d("2024-01-01T10:00:00Z") - d("2023-12-31"), 1);
+        assert_eq!(d("25-MAR-1987 05:23:51.11") - d("1987-03-20"), 5);
         assert_eq!(day_number("18 January 2024"), None);
+        assert_eq!(day_number("2024-13-01"), None);
     }
 }
