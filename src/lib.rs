@@ -15,6 +15,8 @@
 //! what one invocation asks for, [`cli`] builds it from the command line, and
 //! [`commands`] runs it: [`run`] is the one entry point the binary calls. This file
 //! only wires the modules together.
+//!
+//! May import: the rooms it declares; it only wires them and re-exports `run`.
 
 pub mod cli;
 pub mod commands;

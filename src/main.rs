@@ -1,4 +1,6 @@
 //! The `newsdex` binary: parse the command line, run, map errors to exit code 2.
+//!
+//! May import: the library's `cli`, `run` and `present::messages`.
 
 use std::process::ExitCode;
 

@@ -1,5 +1,7 @@
 //! `newsdex entities`: the people, places and organisations the corpus names, or those
 //! that share passages with one name.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,4 +1,6 @@
 //! `newsdex index`: build or update the index from the corpus, then report the run.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::process::ExitCode;
 

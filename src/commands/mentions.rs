@@ -1,4 +1,6 @@
 //! `newsdex mentions`: every passage that mentions a name, in any spelling, in corpus order.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,4 +1,6 @@
 //! The `ner` and `train-ner` commands: tagging files, scoring, retraining.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,4 +1,6 @@
 //! `newsdex stats`: where the index's bytes go, beside the size of its corpus.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;

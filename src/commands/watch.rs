@@ -9,6 +9,8 @@
 //! modification time changed are read), committed once. Ctrl-C lets the
 //! current update finish and exits; a second Ctrl-C exits at once, abandoning
 //! the uncommitted batch (the last commit stays intact).
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -10,6 +10,8 @@
 //!
 //! Files are read, split and tagged in parallel (rayon) while tantivy's own
 //! writer threads build segments.
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

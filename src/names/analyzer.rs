@@ -11,6 +11,8 @@
 //! nothing. `mentions` runs a phrase query of the name's word keys on this
 //! field, which finds variant spellings in text even where the entity
 //! recogniser missed the name, at the cost of one posting list per word.
+//!
+//! May import: other files of `names`, nothing else of the crate.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -34,6 +34,8 @@
 //! Two different names can still share a strong key (the group Hamas and the
 //! city Homs both give `hms`); keys are therefore only ever compared within one
 //! entity type, and a user can declare names different in `newsdex.toml`.
+//!
+//! May import: other files of `names`, nothing else of the crate.
 
 /// Where a small word of names counts as what (general language knowledge, not names).
 #[derive(Clone, Copy)]

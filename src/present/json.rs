@@ -1,4 +1,6 @@
 //! JSON output: one object per line (JSON Lines), the serde form of each result type.
+//!
+//! May import: the result types of `search`, `index`, `ner` and `corpus`; `config`.
 
 use std::io::Write;
 

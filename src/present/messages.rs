@@ -1,6 +1,8 @@
 //! Every line newsdex prints on stderr: the progress bar and warnings of an indexing
 //! run, notes, and the one-line summaries of `index`, `watch`, `mentions`, `entities`,
 //! `ner` and `train-ner`. Results go to stdout through [`super::text`] and [`super::json`].
+//!
+//! May import: the result types of `search`, `index`, `ner` and `corpus`; `config`.
 
 use std::io::IsTerminal;
 use std::path::Path;

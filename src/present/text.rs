@@ -1,5 +1,7 @@
 //! Text output for a reader: hits, entity tables, index statistics and tagger output,
 //! matches coloured on a terminal and wrapped in `**…**` in a pipe.
+//!
+//! May import: the result types of `search`, `index`, `ner` and `corpus`; `config`.
 
 use std::io::Write;
 

@@ -7,6 +7,8 @@
 //! variants; its passage count is the number of live passages naming it in any
 //! form, its article count the number of distinct articles among them. Nothing
 //! stored is read, so listing stays fast on large indexes.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{HashMap, HashSet};
 

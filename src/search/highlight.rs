@@ -3,6 +3,8 @@
 //! Ranked search marks every word of the passage that is one of the query's
 //! terms (on the text, title or entity fields, which share one analyser);
 //! `mentions` marks only whole occurrences of the name's phrase.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::BTreeMap;
 

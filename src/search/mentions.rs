@@ -14,6 +14,8 @@
 //! different are dropped. Every look-up is a term or phrase query on the
 //! inverted index, so the cost grows with the passages that match, not with the
 //! corpus.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -6,6 +6,8 @@
 //! [`mentions`] is not top-k: it returns *every* passage whose text contains a
 //! name as a phrase, in corpus order, because a reporter asking "where is X
 //! mentioned" needs all of them.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 pub mod entities;
 mod highlight;
