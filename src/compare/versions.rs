@@ -26,7 +26,8 @@
 //! name or an article to start from, only the articles reachable from those through
 //! accepted pairs are visited.
 //!
-//! May import: index (fields), names (keys), search (name look-up, stored passages).
+//! May import: index (fields), names (keys), search (name look-up, stored passages),
+//! corpus (the article hash), and `load`.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 

@@ -5,6 +5,8 @@
 //! only, the figures that differ (both passages, each figure marked), the quotations quoted
 //! in one only or attributed differently, the passages cut and added, and the alignment.
 //! `versions` prints each story as a heading line and one line per article.
+//!
+//! May import: compare (result types).
 
 use std::io::Write;
 
