@@ -388,3 +388,82 @@ fn versions_groups_the_two_seed_articles_and_nothing_unrelated() {
         story
     );
 }
+
+mod random {
+    use newsdex::compare::{self, load::tagged, Version};
+    use newsdex::corpus::Article;
+    use newsdex::names::curation::Aliases;
+    use proptest::prelude::*;
+
+    fn version(text: &str) -> Version {
+        tagged(Article {
+            id: "x".to_string(),
+            title: "x".to_string(),
+            text: text.to_string(),
+            ..Article::default()
+        })
+    }
+
+    /// Words, names, numbers, quote marks and breaks in any order.
+    fn story() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Ali Vaez said".to_string()),
+            Just(" Faiz told Al Jazeera ".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("\"".to_string()),
+            Just("‘".to_string()),
+            Just("’".to_string()),
+            Just(". ".to_string()),
+            Just("\n\n".to_string()),
+            Just(" two children ".to_string()),
+            Just(" 2,300 ".to_string()),
+            Just(" on Tuesday, January 16, 2024 ".to_string()),
+            "[a-zA-Zé ]{1,12}",
+            "\\PC{1,4}",
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        // a fixed seed as in tests/fuzz.rs, so CI is reproducible
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(2003),
+            ..ProptestConfig::default()
+        })]
+
+        /// No input panics, and every reported place is a real stretch of its version.
+        #[test]
+        fn every_place_is_within_its_version(a in story(), b in story()) {
+            let (va, vb) = (version(&a), version(&b));
+            let c = compare::compare(&va, &vb, &Aliases::default());
+            let json = serde_json::to_value(&c).unwrap();
+            let mut places = Vec::new();
+            for (list, side) in [("cut", "a"), ("added", "b")] {
+                for p in json[list].as_array().unwrap() {
+                    places.push((side.to_string(), p.clone()));
+                }
+            }
+            for f in json["figures"].as_array().unwrap().iter().chain(json["quotes"].as_array().unwrap()) {
+                for side in ["a", "b"] {
+                    if !f[side].is_null() {
+                        places.push((side.to_string(), f[side].clone()));
+                    }
+                }
+            }
+            for e in json["entities"].as_array().unwrap() {
+                for m in e["mentions"].as_array().unwrap() {
+                    places.push((e["side"].as_str().unwrap().to_string(), m.clone()));
+                }
+            }
+            for (side, p) in places {
+                let text = if side == "a" { &a } else { &b };
+                let (s, e) = (p["start"].as_u64().unwrap() as usize, p["end"].as_u64().unwrap() as usize);
+                prop_assert!(s <= e && e <= text.len());
+                prop_assert_eq!(text.get(s..e), p["text"].as_str());
+            }
+        }
+    }
+}
