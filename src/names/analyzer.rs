@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::keys::{is_distinctive, is_text_linker, word_keys};
+use super::keys::{is_distinctive, is_text_linker, name_words, word_keys};
 
 /// Tokenizer emitting one variant key per capitalised word.
 #[derive(Clone, Default)]
@@ -133,46 +133,34 @@ fn keyed_words(text: &str) -> Vec<KeyedWord> {
     out
 }
 
-/// Calls `found(start, end, position)` for every capitalised word of `text`; linkers take
-/// no position, every other word one.
+/// Calls `found(start, end, position)` for every capitalised word of `text` (words as
+/// [`name_words`] splits them); linkers take no position, every other word one.
 fn capitalised_words(text: &str, mut found: impl FnMut(usize, usize, usize)) {
     let mut position = 0usize;
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            continue;
-        }
-        let Some(s) = start.take() else { continue };
-        let word = &text[s..i];
+    name_words(text, |s, e| {
+        let word = &text[s..e];
         if is_text_linker(word) {
-            continue;
+            return;
         }
         if word.chars().any(char::is_uppercase) {
-            found(s, i, position);
+            found(s, e, position);
         }
         position += 1;
-    }
+    });
 }
 
 /// The terms a name is looked up by on the skeleton field (linkers dropped): skeletons
 /// for a name of several words, the spelling key for one word unless its skeleton is
 /// distinctive on its own.
 pub fn query_keys(name: &str) -> Vec<String> {
-    let capitalised: String = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut cs = w.chars();
-            cs.next()
-                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut words = Vec::new();
+    name_words(name, |s, e| {
+        let mut cs = name[s..e].chars();
+        if let Some(f) = cs.next() {
+            words.push(f.to_uppercase().chain(cs).collect::<String>());
+        }
+    });
+    let capitalised = words.join(" ");
     let words = keyed_words(&capitalised);
     if let [one] = words.as_slice() {
         return vec![if is_distinctive(&one.skeleton) {
@@ -245,6 +233,9 @@ mod tests {
             ["Sistan and Baluchestan"]
         );
         assert_eq!(spans(text, "al-Qaeda"), ["Qaida", "Qaeda"]);
+        // an ayn or hamza apostrophe is inside the word, a possessive is not
+        assert_eq!(spans("the Qa'ida cell", "al-Qaeda"), ["Qa'ida"]);
+        assert_eq!(spans("Pakistan's army", "Pakistan"), ["Pakistan"]);
         assert!(spans("Regan and Rogaine", "Reagan").is_empty());
         assert_eq!(spans("Hizballah, Hezbollah", "Hizbollah").len(), 2);
     }

@@ -34,7 +34,7 @@ use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
 use crate::names::analyzer::{key_spans, query_keys};
 use crate::names::curation::Aliases;
-use crate::names::keys::{entity_term, is_text_linker, name_key, surname, surname_term};
+use crate::names::keys::{entity_term, entity_terms, is_text_linker, name_key, surname_term};
 
 /// How to look mentions up.
 #[derive(Debug, Default)]
@@ -69,10 +69,21 @@ fn lookup_keys(name: &str) -> Vec<String> {
 
 /// Whether a recorded entity (type, canonical name) is one the keys look for.
 fn entity_matches(keys: &HashSet<String>, kind: EntityKind, canonical: &str) -> bool {
-    let key = name_key(canonical);
-    keys.contains(&entity_term(kind.field_name(), &key))
-        || (kind == EntityKind::Person
-            && surname(canonical).is_some_and(|last| keys.contains(&surname_term(&name_key(last)))))
+    entity_terms(kind.field_name(), canonical)
+        .iter()
+        .any(|t| keys.contains(t))
+}
+
+/// Whether a variant spelling found at `s..e` stands inside a longer recorded entity that
+/// is not the one looked for: "Baluchestan" in "Sistan and Baluchestan" is not a mention of
+/// "Balochistan", though the words' keys agree.
+fn inside_another_entity(hit: &Hit, keys: &HashSet<String>, [s, e]: [usize; 2]) -> bool {
+    hit.mentions.iter().any(|m| {
+        m.start <= s
+            && e <= m.end
+            && m.end - m.start > e - s
+            && !entity_matches(keys, m.kind, &m.name)
+    })
 }
 
 /// The number of passages that mention `name`. With `exact`, a count of the phrase's
@@ -196,8 +207,10 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
                     .iter()
                     .flat_map(|k| key_spans(&hit.text, k, true)),
             );
-        spans
-            .extend(variants.filter(|[s, e]| !opts.aliases.are_different(name, &hit.text[*s..*e])));
+        spans.extend(variants.filter(|&[s, e]| {
+            !opts.aliases.are_different(name, &hit.text[s..e])
+                && (opts.exact || !inside_another_entity(&hit, &keys, [s, e]))
+        }));
         if !opts.exact {
             spans.extend(entity_spans(&hit, &keys, name, &opts.aliases));
         }
