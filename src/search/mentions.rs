@@ -32,7 +32,7 @@ use super::{corpus_order, load_hit, Hit};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
-use crate::names::analyzer::{key_spans, query_keys};
+use crate::names::analyzer::{key_spans, phrase_terms, query_keys};
 use crate::names::curation::Aliases;
 use crate::names::keys::{entity_term, entity_terms, is_text_linker, name_key, surname_term};
 
@@ -65,6 +65,19 @@ fn lookup_keys(name: &str) -> Vec<String> {
         keys.push(surname_term(&key));
     }
     keys
+}
+
+/// The query for [`query_keys`] on the skeleton field: a term, or a phrase whose gaps may
+/// hold any word.
+fn key_phrase(field: tantivy::schema::Field, keys: &[String]) -> Box<dyn Query> {
+    let terms: Vec<(usize, Term)> = phrase_terms(keys)
+        .into_iter()
+        .map(|(at, k)| (at, Term::from_field_text(field, k)))
+        .collect();
+    match terms.as_slice() {
+        [(_, one)] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::Basic)),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
 }
 
 /// Whether a recorded entity (type, canonical name) is one the keys look for.
@@ -129,26 +142,18 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
             keys.extend(lookup_keys(n));
             let word_keys = query_keys(n);
             if !word_keys.is_empty() {
-                let terms: Vec<Term> = word_keys
-                    .iter()
-                    .map(|k| Term::from_field_text(f.text_keys, k))
-                    .collect();
-                let q: Box<dyn Query> = if terms.len() == 1 {
-                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
-                } else {
-                    Box::new(PhraseQuery::new(terms))
-                };
-                clauses.push((Occur::Should, q));
+                clauses.push((Occur::Should, key_phrase(f.text_keys, &word_keys)));
                 // a full name of three or more words is also referred to by its given
                 // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
                 if word_keys.len() >= 3 {
-                    let given = word_keys[..word_keys.len() - 1].to_vec();
-                    let terms = given
-                        .iter()
-                        .map(|k| Term::from_field_text(f.text_keys, k))
-                        .collect();
-                    clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
-                    given_names.push(given);
+                    let mut given = word_keys[..word_keys.len() - 1].to_vec();
+                    while given.last().is_some_and(String::is_empty) {
+                        given.pop();
+                    }
+                    if given.len() > 1 {
+                        clauses.push((Occur::Should, key_phrase(f.text_keys, &given)));
+                        given_names.push(given);
+                    }
                 }
                 skeletons.push(word_keys);
             }
