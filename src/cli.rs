@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    ColorChoice, Command, Config, EntitiesConfig, IndexConfig, MentionsConfig, NerConfig,
-    SearchConfig, TrainConfig,
+    ColorChoice, Command, CompareConfig, Config, EntitiesConfig, IndexConfig, MentionsConfig,
+    NerConfig, SearchConfig, TrainConfig, VersionsConfig,
 };
 use crate::entities::EntityKind;
 
@@ -230,6 +230,50 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
+    /// What changed between two versions of one story: who, which figures, which quotes.
+    ///
+    /// A and B are articles in the index (article id or corpus path) or files (read, split
+    /// and tagged as `index` would; FILE#ID picks one article of a JSON or JSON Lines file).
+    /// Passages are aligned even when a rewrite reorders, merges or splits them or a
+    /// translation shares few words, by the names, numbers, quotes and words they share.
+    /// Then it lists the people, places and organisations named in one version only
+    /// (spelling variants and surnames are one person: "Ali Vaez" = "Ali Fayez" = "Faiz"),
+    /// the figures that differ between counterpart passages ("two children" / "three
+    /// children"), the quotations quoted in one version only or put in another mouth, and
+    /// the passages cut or added. Exit 0 when they differ, 1 when nothing differs. Example:
+    ///   newsdex compare iran-pakistan-strikes.txt iran-pakistan-translated.md
+    #[command(verbatim_doc_comment)]
+    Compare {
+        /// The first version (article id, corpus path, or file).
+        a: String,
+        /// The second version.
+        b: String,
+        /// Aliases file to use instead of newsdex.toml in the indexed corpus folder.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
+        /// One JSON object: both versions, the alignment and every difference, with byte
+        /// offsets into each version's article text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find articles in the index that are versions of one story.
+    ///
+    /// Articles that share many of their rarer names and numbers (and, where both are
+    /// dated, lie within two weeks) are grouped; candidates come from the index's entity
+    /// and number terms, so the cost does not grow with all pairs of articles. With an
+    /// article id or corpus path, lists that article's versions; with any other text, the
+    /// stories where an article names it (any spelling). Compare two of them with
+    /// `newsdex compare`.
+    Versions {
+        /// An article (id or corpus path) or a name; all stories when left out.
+        target: Option<String>,
+        /// Most stories to print (0: all).
+        #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// JSON Lines: one story per line, {"articles":[…],"shared":[…],"score":…}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Retrain the entity model from CoNLL-2003 (train.txt, dev.txt) and unlabelled news.
     ///
     /// Writes the model to --out; the one newsdex ships is src/ner/ner.model, so
@@ -385,6 +429,26 @@ impl Cli {
                 out,
                 bits,
                 epochs,
+            }),
+            Sub::Compare {
+                a,
+                b,
+                aliases,
+                json,
+            } => Command::Compare(CompareConfig {
+                a,
+                b,
+                aliases,
+                json,
+            }),
+            Sub::Versions {
+                target,
+                limit,
+                json,
+            } => Command::Versions(VersionsConfig {
+                target,
+                limit,
+                json,
             }),
         };
         Config {

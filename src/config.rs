@@ -53,6 +53,34 @@ pub enum Command {
     Ner(NerConfig),
     /// Retrain the entity model.
     TrainNer(TrainConfig),
+    /// What changed between two versions of a story.
+    Compare(CompareConfig),
+    /// Groups of articles that are versions of one story.
+    Versions(VersionsConfig),
+}
+
+/// Settings of `newsdex compare`.
+#[derive(Clone, Debug)]
+pub struct CompareConfig {
+    /// The first version: article id, corpus path or file.
+    pub a: String,
+    /// The second version.
+    pub b: String,
+    /// Aliases file overriding the corpus's newsdex.toml.
+    pub aliases: Option<PathBuf>,
+    /// One JSON object instead of text.
+    pub json: bool,
+}
+
+/// Settings of `newsdex versions`.
+#[derive(Clone, Debug)]
+pub struct VersionsConfig {
+    /// An article (id or corpus path) or a name to start from; all stories when absent.
+    pub target: Option<String>,
+    /// Most stories to print (0 = all).
+    pub limit: usize,
+    /// JSON Lines output.
+    pub json: bool,
 }
 
 /// Settings of `newsdex entities`.

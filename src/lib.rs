@@ -20,6 +20,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod entities;

@@ -3,12 +3,14 @@
 //!
 //! May import everything below it; nothing below imports it.
 
+mod compare;
 mod entities;
 mod index;
 mod mentions;
 mod ner;
 mod search;
 mod stats;
+mod versions;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Stats { json } => stats::run(&config, *json),
         Command::Ner(c) => ner::ner(c),
         Command::TrainNer(c) => ner::train(config.quiet, c),
+        Command::Compare(c) => compare::run(&config, c),
+        Command::Versions(c) => versions::run(&config, c),
     }
 }
 

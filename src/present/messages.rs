@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::compare::versions::Scope;
 use crate::corpus::Warning;
 use crate::index::{Observer, Summary};
 
@@ -212,4 +213,20 @@ pub fn model_written(out: &Path, bytes: usize, describe: &str) -> String {
         out.display(),
         bytes as f64 / 1e6
     )
+}
+
+/// A file warning met while reading a version for `compare`.
+pub fn warning(w: &Warning) {
+    eprintln!("newsdex: warning: {w}");
+}
+
+/// How many stories `newsdex versions` found in its scope, and how many it showed.
+pub fn versions_summary(total: usize, shown: usize, scope: &Scope) -> String {
+    let noun = if total == 1 { "story" } else { "stories" };
+    let scope = match scope {
+        Scope::All => String::new(),
+        Scope::Name(n) => format!(" with an article naming {n:?}"),
+        Scope::Article(a) => format!(" of {a}"),
+    };
+    format!("{total} {noun}{scope} in more than one version; {shown} shown")
 }

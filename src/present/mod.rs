@@ -4,7 +4,8 @@
 //! terminal or a pipe), [`json`] as JSON Lines, and [`messages`] holds every line
 //! newsdex prints on stderr (progress, warnings, notes and run summaries). Errors are
 //! built where they arise, with their context, and printed once by `main`. May import
-//! the result types of `search`, `index`, `entities` and `ner`; nothing below imports it.
+//! the result types of `search`, `index`, `entities`, `ner` and `compare`; nothing below
+//! imports it.
 //!
 //! Human output shows each hit as a heading line (`path #passage  title  score`)
 //! followed by the passage, matches coloured on a terminal or wrapped in `**…**`
@@ -20,6 +21,7 @@
 //! `highlights` are byte offsets into `text`; `start`/`end` are byte offsets of
 //! the passage in its article's text; `score` is `null` for `mentions`.
 
+pub mod compare;
 pub mod json;
 pub mod messages;
 pub mod text;
