@@ -8,6 +8,7 @@
 //! mentioned" needs all of them.
 
 pub mod aliases;
+pub mod article;
 pub mod entities;
 mod highlight;
 pub mod mentions;
