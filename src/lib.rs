@@ -21,6 +21,7 @@ pub mod index;
 pub mod output;
 pub mod passages;
 pub mod search;
+pub mod serve;
 pub mod watch;
 
 use std::io::Write;
@@ -74,6 +75,8 @@ pub enum Command {
         /// JSON instead of a table.
         json: bool,
     },
+    /// Serve the web interface and JSON API.
+    Serve(serve::ServeConfig),
     /// Tag or score a file with the entity model.
     Ner(NerConfig),
     /// Retrain the entity model.
@@ -181,6 +184,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Mentions(c) => run_mentions(&config, c),
         Command::Entities(c) => run_entities(&config, c),
         Command::Stats { json } => run_stats(&config, *json),
+        Command::Serve(c) => serve::run(config.index.clone(), c),
         Command::Ner(c) => entities::cmd::ner(c),
         Command::TrainNer(c) => entities::cmd::train(config.quiet, c),
     }
@@ -277,7 +281,7 @@ fn run_mentions(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode>
     let idx = index::open(&config.index)?;
     let opts = search::mentions::MentionOptions {
         exact: c.exact,
-        aliases: load_aliases(&idx, c.aliases.as_deref())?,
+        aliases: search::mentions::aliases_for(&idx, c.aliases.as_deref())?,
     };
     if c.count {
         let n = search::mentions::count(&idx, &c.name, &opts)?;
@@ -396,20 +400,6 @@ fn run_stats(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
     }
     out.flush().context("writing results")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
-fn load_aliases(
-    idx: &index::NewsIndex,
-    flag: Option<&std::path::Path>,
-) -> anyhow::Result<search::aliases::Aliases> {
-    if let Some(path) = flag {
-        return search::aliases::Aliases::load(path);
-    }
-    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
-        Some(path) if path.is_file() => search::aliases::Aliases::load(&path),
-        _ => Ok(Default::default()),
-    }
 }
 
 fn print_hits(config: &Config, json: bool, hits: &[search::Hit]) -> anyhow::Result<()> {

@@ -1,0 +1,601 @@
+//! The HTML pages: search, entity and article, rendered on the server from the
+//! result types of [`super::api`], so the pages show exactly what the API returns.
+//!
+//! Search works with no JavaScript at all (a GET form, links for facets and
+//! paging); `app.js` only adds keyboard focus and submit-on-change. The stylesheet
+//! and script are compiled into the binary. Every piece of text is escaped through
+//! [`super::html`]; addresses carry article ids, percent-encoded, never file paths
+//! to open.
+
+use std::fmt::Write;
+
+use super::api::{self, Facets, Filters, MentionsResult, SearchResult};
+use super::html::{attr, marked, query_string, text, url_part, wrapped, Wrap};
+use super::routes::Params;
+use super::{HttpError, State};
+use crate::entities::EntityKind;
+use crate::search::article::entity_spans;
+use crate::search::Hit;
+
+/// The stylesheet, served at `/static/style.css`.
+pub const STYLE: &str = include_str!("assets/style.css");
+/// The script, served at `/static/app.js`.
+pub const SCRIPT: &str = include_str!("assets/app.js");
+
+/// What the query box holds on a page.
+#[derive(Default)]
+struct QueryBox<'a> {
+    q: &'a str,
+    mentions: bool,
+}
+
+fn kind_label(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "People",
+        EntityKind::Place => "Places",
+        EntityKind::Org => "Organisations",
+    }
+}
+
+/// The whole page around `body`.
+fn layout(title: &str, qbox: &QueryBox, body: &str) -> String {
+    let sel = |on: bool| if on { " selected" } else { "" };
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · newsdex</title>
+<link rel="stylesheet" href="/static/style.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body>
+<header class="top">
+<a class="brand" href="/">newsdex</a>
+<form class="search" action="/" method="get" role="search">
+<input type="search" name="q" value="{q}" placeholder="&quot;Jaish al-Adl&quot; strikes" aria-label="Query" maxlength="{max}">
+<select name="mode" aria-label="Kind of search">
+<option value="search"{ranked}>Ranked passages</option>
+<option value="mentions"{every}>Every mention of a name</option>
+</select>
+<button type="submit">Search</button>
+</form>
+</header>
+<main>
+{body}
+</main>
+<footer>newsdex {version} · read-only · <a href="/api/entities?limit=50">JSON API</a></footer>
+</body>
+</html>
+"#,
+        title = text(title),
+        q = attr(qbox.q),
+        max = super::MAX_QUERY_BYTES,
+        ranked = sel(!qbox.mentions),
+        every = sel(qbox.mentions),
+        version = env!("CARGO_PKG_VERSION"),
+    )
+}
+
+const SYNTAX_HELP: &str = r#"<details class="help" open><summary>How to write a query</summary>
+<dl>
+<dt><code>strikes Iran</code></dt><dd>passages with all the words (case and accents do not matter; <i>strike</i> and <i>strikes</i> are different words)</dd>
+<dt><code>"Jaish al-Adl"</code></dt><dd>the exact phrase</dd>
+<dt><code>Iran OR Pakistan</code>, <code>-Davos</code>, <code>( … )</code></dt><dd>either word, without a word, grouping</dd>
+<dt><code>person:"Ali Vaez"</code>, <code>place:Iran</code>, <code>org:"Crisis Group"</code></dt><dd>passages naming that entity, in any spelling (Vaez, Fayez, Faiz)</dd>
+<dt><code>person:*</code></dt><dd>passages naming any person</dd>
+<dt><code>title:strikes</code>, <code>source:Reuters</code>, <code>date:2024-01-18</code></dt><dd>a word of the title, or the article's source or date as written</dd>
+</dl>
+<p><b>Every mention of a name</b> lists all passages that name someone or something, in every spelling the archive uses, in archive order — not only the best-ranked.</p>
+</details>"#;
+
+/// A link to the entity page of `name`.
+fn entity_link(kind: Option<EntityKind>, name: &str, class: &str, label: &str) -> String {
+    let mut pairs = vec![("name", name)];
+    if let Some(k) = kind {
+        pairs.push(("type", k.field_name()));
+    }
+    format!(
+        r#"<a class="{class}" href="/entity{}">{}</a>"#,
+        attr(&query_string(pairs)),
+        text(label)
+    )
+}
+
+/// The article address of a hit, at its passage.
+fn hit_href(hit: &Hit) -> String {
+    format!("/article/{}#p{}", url_part(&hit.article), hit.passage)
+}
+
+/// One hit in a result list.
+fn hit_item(out: &mut String, hit: &Hit) {
+    let title = if hit.title.trim().is_empty() {
+        hit.article.as_str()
+    } else {
+        hit.title.as_str()
+    };
+    let _ = write!(
+        out,
+        r#"<li class="hit"><h3><a class="title" href="{href}">{title}</a></h3><p class="meta">{path} ¶{n}"#,
+        href = attr(&hit_href(hit)),
+        title = text(title),
+        path = text(&hit.article),
+        n = hit.passage,
+    );
+    for v in [&hit.date, &hit.source].into_iter().flatten() {
+        let _ = write!(out, " · {}", text(v));
+    }
+    if let Some(score) = hit.score {
+        let _ = write!(out, r#" · <span class="score">{score:.2}</span>"#);
+    }
+    let _ = write!(
+        out,
+        r#"</p><p class="text">{}</p>"#,
+        marked(&hit.text, &hit.highlights)
+    );
+    let mut ents = String::new();
+    for (kind, names) in [
+        (EntityKind::Person, &hit.person),
+        (EntityKind::Place, &hit.place),
+        (EntityKind::Org, &hit.org),
+    ] {
+        for n in names {
+            let class = format!("ent {}", kind.field_name());
+            ents.push_str(&entity_link(Some(kind), n, &class, n));
+            ents.push(' ');
+        }
+    }
+    if !ents.is_empty() {
+        let _ = write!(out, r#"<p class="ents">{}</p>"#, ents.trim_end());
+    }
+    out.push_str("</li>\n");
+}
+
+fn hit_list(out: &mut String, hits: &[Hit], offset: usize) {
+    let _ = writeln!(out, r#"<ol class="hits" start="{}">"#, offset + 1);
+    for hit in hits {
+        hit_item(out, hit);
+    }
+    out.push_str("</ol>\n");
+}
+
+/// Previous / next links; `base` are the pairs every link keeps.
+fn pager(
+    out: &mut String,
+    path: &str,
+    base: &[(&str, &str)],
+    offset: usize,
+    limit: usize,
+    more: bool,
+) {
+    if offset == 0 && !more {
+        return;
+    }
+    out.push_str(r#"<nav class="pager">"#);
+    let link = |at: usize, label: &str| {
+        let at = at.to_string();
+        let mut pairs = base.to_vec();
+        if at != "0" {
+            pairs.push(("offset", &at));
+        }
+        format!(
+            r#"<a href="{path}{}">{label}</a> "#,
+            attr(&query_string(pairs))
+        )
+    };
+    if offset > 0 {
+        out.push_str(&link(offset.saturating_sub(limit), "← previous"));
+    }
+    if more {
+        out.push_str(&link(offset + limit, "next →"));
+    }
+    out.push_str("</nav>\n");
+}
+
+/// The facet column; `href` makes the link of a value, `is_on` says whether it filters now.
+fn facet_column(
+    out: &mut String,
+    facets: &Facets,
+    href: &dyn Fn(EntityKind, &str) -> String,
+    is_on: &dyn Fn(EntityKind, &str) -> bool,
+) {
+    out.push_str(r#"<aside class="facets">"#);
+    for kind in EntityKind::ALL {
+        let values = facets.of(kind);
+        if values.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<h2>{}</h2><ul>", kind_label(kind));
+        for f in values {
+            let _ = write!(
+                out,
+                r#"<li><a class="facet {kind}{on}" href="{href}">{name}</a> <span class="count">{n}</span></li>"#,
+                kind = kind.field_name(),
+                on = if is_on(kind, &f.name) { " on" } else { "" },
+                href = attr(&href(kind, &f.name)),
+                name = text(&f.name),
+                n = f.passages,
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</aside>\n");
+}
+
+/// `GET /`: the query box, and ranked hits or every mention of a name.
+pub fn search(state: &State, params: &Params) -> Result<(u16, String), HttpError> {
+    let q = params.text("q")?.unwrap_or_default();
+    let mentions = params.get("mode") == Some("mentions");
+    let qbox = QueryBox { q, mentions };
+    let outcome = if mentions && !q.is_empty() {
+        api::run_mentions(state, q, params.flag("exact"), params).map(|m| Some(mentions_body(&m)))
+    } else {
+        api::run_search(state, params).map(|r| r.map(|r| search_body(&r)))
+    };
+    let (status, body) = match outcome {
+        Ok(Some(body)) => (200, body),
+        Ok(None) => (
+            200,
+            format!(r#"<section class="intro">{SYNTAX_HELP}</section>"#),
+        ),
+        Err(err) if err.status == 400 => (
+            400,
+            format!(
+                r#"<p class="error">{}</p>{SYNTAX_HELP}"#,
+                text(&err.message)
+            ),
+        ),
+        Err(err) => return Err(err),
+    };
+    let title = if q.is_empty() { "Search" } else { q };
+    Ok((status, layout(title, &qbox, &body)))
+}
+
+fn search_body(r: &SearchResult) -> String {
+    let q = r.query.as_deref().unwrap_or("");
+    let mut base: Vec<(&str, &str)> = Vec::new();
+    if !q.is_empty() {
+        base.push(("q", q));
+    }
+    let pairs = r.filters.pairs();
+    for (k, n) in &pairs {
+        base.push((k.field_name(), n));
+    }
+    let mut out = String::from(r#"<div class="results-layout">"#);
+    let is_on = |kind: EntityKind, name: &str| r.filters.of(kind).iter().any(|n| n == name);
+    // a click adds the value as a filter, or takes it off when it is one already
+    let href = |kind: EntityKind, name: &str| {
+        let mut p: Vec<(&str, &str)> = base
+            .iter()
+            .copied()
+            .filter(|&(k, v)| !(k == kind.field_name() && v == name))
+            .collect();
+        if !is_on(kind, name) {
+            p.push((kind.field_name(), name));
+        }
+        format!("/{}", query_string(p))
+    };
+    facet_column(&mut out, &r.facets, &href, &is_on);
+    out.push_str(r#"<section class="results">"#);
+    active_filters(&mut out, q, &r.filters);
+    if r.hits.is_empty() {
+        out.push_str(r#"<p class="summary">No passage matches.</p>"#);
+    } else {
+        let _ = write!(
+            out,
+            r#"<p class="summary">Passages {}–{}, best first{}.</p>"#,
+            r.offset + 1,
+            r.offset + r.hits.len(),
+            if r.more { "" } else { " (all)" }
+        );
+    }
+    hit_list(&mut out, &r.hits, r.offset);
+    pager(&mut out, "/", &base, r.offset, r.limit, r.more);
+    let _ = write!(
+        out,
+        r#"<p class="json"><a href="/api/search{}">as JSON</a></p>"#,
+        attr(&query_string(base.iter().copied()))
+    );
+    out.push_str("</section></div>\n");
+    out.push_str(SYNTAX_HELP);
+    out
+}
+
+/// The filters in force, each with a link that removes it.
+fn active_filters(out: &mut String, q: &str, filters: &Filters) {
+    let pairs = filters.pairs();
+    if pairs.is_empty() {
+        return;
+    }
+    out.push_str(r#"<p class="filters">Filtered to "#);
+    for (i, (kind, name)) in pairs.iter().enumerate() {
+        let mut keep: Vec<(&str, &str)> = Vec::new();
+        if !q.is_empty() {
+            keep.push(("q", q));
+        }
+        for (j, (k, n)) in pairs.iter().enumerate() {
+            if j != i {
+                keep.push((k.field_name(), n));
+            }
+        }
+        let _ = write!(
+            out,
+            r#"<a class="chip {k}" href="/{href}" title="remove this filter">{k}: {name} ✕</a> "#,
+            k = kind.field_name(),
+            href = attr(&query_string(keep)),
+            name = text(name),
+        );
+    }
+    out.push_str("</p>");
+}
+
+fn spellings_line(out: &mut String, m: &MentionsResult) {
+    let _ = write!(
+        out,
+        r#"<p class="summary">{} passages in {} articles mention <b>{}</b>"#,
+        m.passages,
+        m.articles,
+        text(&m.name)
+    );
+    if !m.spellings.is_empty() {
+        out.push_str(r#"; spellings: <span class="spellings">"#);
+        for s in &m.spellings {
+            let _ = write!(
+                out,
+                r#"<span class="spelling">{} <span class="count">{}</span></span> "#,
+                text(&s.spelling),
+                s.passages
+            );
+        }
+        out.push_str("</span>");
+    }
+    out.push_str("</p>\n");
+}
+
+fn mentions_body(m: &MentionsResult) -> String {
+    let mut out = String::from(r#"<div class="results-layout">"#);
+    let href = |kind: EntityKind, name: &str| {
+        format!(
+            "/entity{}",
+            query_string([("name", name), ("type", kind.field_name())])
+        )
+    };
+    facet_column(&mut out, &m.facets, &href, &|_, _| false);
+    out.push_str(r#"<section class="results">"#);
+    spellings_line(&mut out, m);
+    let _ = write!(
+        out,
+        r#"<p class="see">{}</p>"#,
+        entity_link(
+            None,
+            &m.name,
+            "",
+            "Entity page: spellings over time, names seen with it"
+        )
+    );
+    hit_list(&mut out, &m.hits, m.offset);
+    let exact = if m.exact { "1" } else { "" };
+    let mut base = vec![("q", m.name.as_str()), ("mode", "mentions")];
+    if m.exact {
+        base.push(("exact", exact));
+    }
+    let more = m.offset + m.hits.len() < m.passages;
+    pager(&mut out, "/", &base, m.offset, m.limit, more);
+    let _ = write!(
+        out,
+        r#"<p class="json"><a href="/api/mentions{}">as JSON</a></p>"#,
+        attr(&query_string([("name", m.name.as_str()), ("exact", exact)]))
+    );
+    out.push_str("</section></div>\n");
+    out
+}
+
+/// `GET /entity?name=&type=`: spellings, a chart over dates, co-occurring names, passages.
+pub fn entity(state: &State, params: &Params) -> Result<String, HttpError> {
+    let name = params
+        .text("name")?
+        .ok_or_else(|| HttpError::bad_request("give the entity's `name`"))?;
+    let kind = params
+        .get("type")
+        .and_then(|t| EntityKind::ALL.into_iter().find(|k| k.field_name() == t));
+    let m = api::run_mentions(state, name, false, params)?;
+    let idx = state.index()?;
+    let (mut seen_with, _) =
+        crate::search::entities::cooccurring(&idx, name).map_err(HttpError::internal)?;
+    seen_with.truncate(20);
+    let mut out = format!(
+        r#"<h1 class="entity">{}{}</h1>"#,
+        text(name),
+        kind.map(|k| format!(r#" <span class="badge {0}">{0}</span>"#, k.field_name()))
+            .unwrap_or_default()
+    );
+    spellings_line(&mut out, &m);
+    if let Some(k) = kind {
+        let _ = write!(
+            out,
+            r#"<p class="see"><a href="/{}">Ranked search filtered to this {}</a></p>"#,
+            attr(&query_string([(k.field_name(), name)])),
+            k.field_name()
+        );
+    }
+    out.push_str(&date_chart(&m.dates));
+    out.push_str(r#"<div class="results-layout"><aside class="facets"><h2>Seen with</h2><ul>"#);
+    for e in &seen_with {
+        let kind = EntityKind::ALL
+            .into_iter()
+            .find(|k| k.field_name() == e.kind);
+        let _ = write!(
+            out,
+            r#"<li>{} <span class="count">{}</span></li>"#,
+            entity_link(kind, &e.name, &format!("facet {}", e.kind), &e.name),
+            e.passages
+        );
+    }
+    out.push_str(r#"</ul></aside><section class="results"><h2>Passages</h2>"#);
+    hit_list(&mut out, &m.hits, m.offset);
+    let mut base = vec![("name", name)];
+    if let Some(k) = kind {
+        base.push(("type", k.field_name()));
+    }
+    let more = m.offset + m.hits.len() < m.passages;
+    pager(&mut out, "/entity", &base, m.offset, m.limit, more);
+    out.push_str("</section></div>\n");
+    Ok(layout(
+        name,
+        &QueryBox {
+            q: name,
+            mentions: true,
+        },
+        &out,
+    ))
+}
+
+/// A bar chart (inline SVG) of passages per date; days, or months when there are many days.
+fn date_chart(dates: &[(String, usize)]) -> String {
+    if dates.is_empty() {
+        return r#"<p class="nodates">No dated article mentions it, so there is no timeline.</p>"#
+            .to_string();
+    }
+    let mut buckets: Vec<(String, usize)> = dates.to_vec();
+    if buckets.len() > 40 {
+        let mut months: Vec<(String, usize)> = Vec::new();
+        for (d, n) in buckets {
+            let m = d.get(..7).unwrap_or(&d).to_string();
+            match months.last_mut() {
+                Some((last, c)) if *last == m => *c += n,
+                _ => months.push((m, n)),
+            }
+        }
+        buckets = months;
+    }
+    let max = buckets.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+    let (w, h, gap) = (640.0_f64, 120.0_f64, 2.0_f64);
+    let bar = (w / buckets.len() as f64 - gap).max(1.0);
+    let mut svg = format!(
+        r#"<figure class="chart"><svg viewBox="0 0 {w} {total}" width="{w}" height="{total}" role="img" aria-label="passages mentioning it, by article date">"#,
+        total = h + 20.0
+    );
+    for (i, (label, n)) in buckets.iter().enumerate() {
+        let bh = (h * *n as f64 / max as f64).max(1.0);
+        let x = i as f64 * (bar + gap);
+        let _ = write!(
+            svg,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{bar:.1}" height="{bh:.1}"><title>{label}: {n} passages</title></rect>"#,
+            y = h - bh,
+            label = text(label),
+        );
+    }
+    let first = &buckets[0].0;
+    let last = &buckets[buckets.len() - 1].0;
+    let _ = write!(
+        svg,
+        r#"<text x="0" y="{y}">{first}</text><text x="{w}" y="{y}" text-anchor="end">{last}</text></svg><figcaption>Passages by article date (most in one bar: {max})</figcaption></figure>"#,
+        y = h + 15.0,
+        first = text(first),
+        last = text(last),
+    );
+    svg
+}
+
+/// `GET /article/{id}`: the whole article, entities marked by type, a link target per passage.
+pub fn article(state: &State, id: &str) -> Result<String, HttpError> {
+    let a = api::run_article(state, id)?;
+    let title = if a.title.trim().is_empty() {
+        a.article.as_str()
+    } else {
+        a.title.as_str()
+    };
+    let mut out = format!(
+        r#"<article class="doc"><h1>{}</h1><p class="meta">{}"#,
+        text(title),
+        text(&a.article)
+    );
+    for v in [&a.date, &a.source].into_iter().flatten() {
+        let _ = write!(out, " · {}", text(v));
+    }
+    if let Some(url) = a
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+    {
+        let _ = write!(
+            out,
+            r#" · <a href="{}" rel="noopener noreferrer nofollow">original</a>"#,
+            attr(url)
+        );
+    }
+    out.push_str(r#"</p><p class="legend"><span class="ent person">person</span> <span class="ent place">place</span> <span class="ent org">organisation</span></p>"#);
+    let mut named: Vec<(EntityKind, &str)> = Vec::new();
+    for p in &a.passages {
+        let spans = entity_spans(&p.hit);
+        let wraps: Vec<Wrap> = spans
+            .iter()
+            .map(|s| Wrap {
+                start: s.start,
+                end: s.end,
+                open: format!(
+                    r#"<a class="ent {k}" href="/entity{q}" title="{k}: {name}">"#,
+                    k = s.kind,
+                    q = attr(&query_string([("name", s.name.as_str()), ("type", s.kind)])),
+                    name = attr(&s.name),
+                ),
+                close: "</a>",
+            })
+            .collect();
+        let _ = write!(
+            out,
+            r##"<p class="passage" id="p{n}"><a class="pn" href="#p{n}" title="link to this passage">¶{n}</a> {body}</p>"##,
+            n = p.hit.passage,
+            body = wrapped(&p.hit.text, &wraps),
+        );
+        out.push('\n');
+        for (kind, list) in [
+            (EntityKind::Person, &p.hit.person),
+            (EntityKind::Place, &p.hit.place),
+            (EntityKind::Org, &p.hit.org),
+        ] {
+            for n in list {
+                if !named.iter().any(|(k, m)| *k == kind && *m == n) {
+                    named.push((kind, n));
+                }
+            }
+        }
+    }
+    out.push_str("</article>\n");
+    if !named.is_empty() {
+        out.push_str(r#"<aside class="named"><h2>Named in this article</h2>"#);
+        for kind in EntityKind::ALL {
+            let names: Vec<String> = named
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(k, n)| entity_link(Some(*k), n, &format!("ent {}", k.field_name()), n))
+                .collect();
+            if !names.is_empty() {
+                let _ = write!(
+                    out,
+                    "<p><b>{}</b>: {}</p>",
+                    kind_label(kind),
+                    names.join(" ")
+                );
+            }
+        }
+        out.push_str("</aside>\n");
+    }
+    let _ = write!(
+        out,
+        r#"<p class="json"><a href="/api/article/{}">as JSON</a></p>"#,
+        attr(&url_part(&a.article))
+    );
+    Ok(layout(title, &QueryBox::default(), &out))
+}
+
+/// An error as a page.
+pub fn error_page(err: &HttpError) -> String {
+    let body = format!(
+        r#"<h1>{}</h1><p class="error">{}</p><p><a href="/">Back to search</a></p>"#,
+        err.status,
+        text(&err.message)
+    );
+    layout("Error", &QueryBox::default(), &body)
+}
