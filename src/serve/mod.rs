@@ -2,16 +2,17 @@
 //!
 //! The server answers plain HTTP/1.1 on a loopback address with a fixed pool of
 //! worker threads (tiny_http reads the requests; each worker takes one, answers it
-//! and takes the next), so at most [`ServeConfig::workers`] requests run at once
+//! and takes the next), so at most `--workers` requests run at once
 //! and the rest wait their turn. It opens the index on the first request that needs
 //! it and keeps one reader that tantivy reloads when `index` or `watch` commits
 //! beside it; while there is no index, every request gets a 503 with the message
-//! the CLI would print. Ctrl-C or SIGTERM stops it after the requests in hand.
+//! the CLI would print. [`Server::run`] returns when its stop flag is set (the
+//! command sets it on Ctrl-C or SIGTERM), after the requests in hand.
 //!
-//! [`routes`] maps a request to an answer; [`api`] answers `/api/…` with JSON;
-//! [`pages`] renders the HTML pages (with [`html`]'s escaping helpers and the
-//! embedded assets). It reads the index through `search` only, and imports
-//! nothing from the command modules.
+//! `routes` maps a request to an answer; `api` answers `/api/…` with JSON;
+//! `pages` renders the HTML pages (with `html`'s escaping helpers and the
+//! embedded assets). It reads the index through `index` and `search` only;
+//! `commands::serve` starts it.
 
 mod api;
 mod html;
@@ -20,7 +21,6 @@ mod routes;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,17 +37,6 @@ pub const MAX_PAGE: usize = 100;
 pub const MAX_DEPTH: usize = 10_000;
 /// Longest request target (path and query string) accepted, in bytes.
 const MAX_URL_BYTES: usize = 8_192;
-
-/// Settings of `newsdex serve`.
-#[derive(Clone, Debug)]
-pub struct ServeConfig {
-    /// The address to listen on, as given (`127.0.0.1:7700`, `localhost:0`, `[::1]:8080`).
-    pub addr: String,
-    /// Allow an address that is not loopback.
-    pub public: bool,
-    /// Requests answered at once.
-    pub workers: usize,
-}
 
 /// What every request shares: where the index is, and the index once it opened.
 pub(crate) struct State {
@@ -106,40 +95,49 @@ impl State {
     }
 }
 
-/// Runs the server until Ctrl-C or SIGTERM; exit code 0 after a clean stop.
-pub fn run(index_dir: PathBuf, config: &ServeConfig) -> anyhow::Result<ExitCode> {
-    let addr = resolve(&config.addr, config.public)?;
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let bound = listener
-        .local_addr()
-        .context("reading the address the server listens on")?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|err| anyhow::anyhow!("cannot start the server on {bound}: {err}"))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
-        .context("cannot install the Ctrl-C handler")?;
-    let state = State {
-        dir: index_dir,
-        index: Mutex::new(None),
-    };
-    if !bound.ip().is_loopback() {
-        eprintln!(
-            "newsdex: warning: serving on {bound} to anyone who can reach it; there is no authentication"
-        );
+/// A bound, not yet answering, server.
+pub struct Server {
+    http: tiny_http::Server,
+    addr: SocketAddr,
+}
+
+impl Server {
+    /// Binds `addr` (`HOST:PORT`; port 0 picks a free one). An address that is not loopback
+    /// is refused unless `public`: there is no authentication.
+    pub fn bind(addr: &str, public: bool) -> anyhow::Result<Server> {
+        let addr = resolve(addr, public)?;
+        let listener =
+            TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+        let addr = listener
+            .local_addr()
+            .context("reading the address the server listens on")?;
+        let http = tiny_http::Server::from_listener(listener, None)
+            .map_err(|err| anyhow::anyhow!("cannot start the server on {addr}: {err}"))?;
+        Ok(Server { http, addr })
     }
-    eprintln!("listening on http://{bound}");
-    std::thread::scope(|scope| {
-        for n in 0..config.workers.max(1) {
-            let (server, state, stop) = (&server, &state, &stop);
-            std::thread::Builder::new()
-                .name(format!("newsdex-serve-{n}"))
-                .spawn_scoped(scope, move || work(server, state, stop))
-                .expect("spawning a worker thread");
-        }
-    });
-    eprintln!("newsdex: stopped");
-    Ok(ExitCode::SUCCESS)
+
+    /// The address it listens on, with the real port.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Answers requests on `workers` threads over the index at `index_dir` until `stop` is
+    /// set; the requests in hand are answered first.
+    pub fn run(&self, index_dir: PathBuf, workers: usize, stop: &AtomicBool) {
+        let state = State {
+            dir: index_dir,
+            index: Mutex::new(None),
+        };
+        std::thread::scope(|scope| {
+            for n in 0..workers.max(1) {
+                let (server, state) = (&self.http, &state);
+                std::thread::Builder::new()
+                    .name(format!("newsdex-serve-{n}"))
+                    .spawn_scoped(scope, move || work(server, state, stop))
+                    .expect("spawning a worker thread");
+            }
+        });
+    }
 }
 
 /// The socket address to bind: `addr` resolved, and refused unless loopback or `public`.
