@@ -57,7 +57,9 @@ impl<W: Write> Printer<W> {
         if hit.article != hit.path {
             write!(self.out, " [{}]", hit.article)?;
         }
-        write!(self.out, "  {}", hit.title)?;
+        if !hit.title.is_empty() {
+            write!(self.out, "  {}", hit.title)?;
+        }
         if let Some(score) = hit.score {
             write!(self.out, "  ({score:.2})")?;
         }
