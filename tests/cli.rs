@@ -561,5 +561,8 @@ fn a_first_line_that_is_a_paragraph_is_not_a_title() {
     assert_eq!(title("headed.txt"), "Border strikes");
     // the human heading is the path alone, not the paragraph again
     let out = d.run(&["search", "province", "--color", "never"]).stdout();
-    assert!(out.lines().any(|l| l.starts_with("wire.txt #1  (")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("wire.txt #1  (")),
+        "{out}"
+    );
 }

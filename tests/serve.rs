@@ -650,13 +650,6 @@ impl Browser {
         let path = self.s(&format!("/element/{element}/value"));
         self.call("POST", &path, Some(json!({"text": text})));
     }
-
-    fn screenshot(&self, to: &Path) {
-        use std::io::Write;
-        let v = self.call("GET", &self.s("/screenshot"), None);
-        let png = decode_base64(v.as_str().unwrap());
-        std::fs::File::create(to).unwrap().write_all(&png).unwrap();
-    }
 }
 
 impl Drop for Browser {
@@ -670,31 +663,6 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-/// Standard base64 (what WebDriver screenshots are), for the optional screenshots.
-fn decode_base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let digits: Vec<u8> = s
-        .bytes()
-        .filter(|&c| c != b'=' && !c.is_ascii_whitespace())
-        .map(val)
-        .collect();
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &d)| n | (u32::from(d) << (18 - 6 * i)));
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
 }
 
 #[test]
@@ -715,8 +683,6 @@ fn browser_searches_filters_and_opens_an_article() {
     let d = fixture();
     let s = Server::start(&d.index());
     let b = Browser::start(&driver, &chromium);
-    // screenshots for the README, when asked for: NEWSDEX_SCREENSHOTS=doc
-    let shots = std::env::var_os("NEWSDEX_SCREENSHOTS").map(PathBuf::from);
 
     // type a query and press Enter
     b.go(&format!("{}/", s.base));
@@ -726,9 +692,6 @@ fn browser_searches_filters_and_opens_an_article() {
     let marked: Vec<String> = marks.iter().map(|m| b.text(m)).collect();
     assert!(marked.iter().any(|m| m == "Crisis Group"), "{marked:?}");
     let before = b.find_all("li.hit").len();
-    if let Some(dir) = &shots {
-        b.screenshot(&dir.join("serve-search.png"));
-    }
 
     // click the first person facet: the hits are filtered to passages naming them
     let facet = b.wait_for("aside.facets a.facet.person")[0].clone();
@@ -759,10 +722,4 @@ fn browser_searches_filters_and_opens_an_article() {
     assert!(b.url().contains("/article/"), "{}", b.url());
     assert!(!b.find_all("article.doc a.ent.person").is_empty());
     assert!(!b.find_all("article.doc a.ent.place").is_empty());
-    if let Some(dir) = &shots {
-        b.screenshot(&dir.join("serve-article.png"));
-        b.go(&format!("{}/entity?name=Davos&type=place", s.base));
-        b.wait_for("figure.chart rect");
-        b.screenshot(&dir.join("serve-entity.png"));
-    }
 }

@@ -403,6 +403,8 @@ pub fn entity(state: &State, params: &Params) -> Result<String, HttpError> {
     let idx = state.index()?;
     let (mut seen_with, _) =
         crate::search::entities::cooccurring(&idx, name).map_err(HttpError::internal)?;
+    // the entity's own spellings are not "seen with" it
+    seen_with.retain(|e| e.name != name && !m.spellings.iter().any(|s| s.spelling == e.name));
     seen_with.truncate(20);
     let mut out = format!(
         r#"<h1 class="entity">{}{}</h1>"#,
@@ -470,8 +472,10 @@ fn date_chart(dates: &[(String, usize)]) -> String {
         buckets = months;
     }
     let max = buckets.iter().map(|b| b.1).max().unwrap_or(1).max(1);
-    let (w, h, gap) = (640.0_f64, 120.0_f64, 2.0_f64);
-    let bar = (w / buckets.len() as f64 - gap).max(1.0);
+    let (h, gap) = (120.0_f64, 2.0_f64);
+    // bars at most 48 px wide, the whole chart at most 640 px and wide enough for two labels
+    let bar = (640.0 / buckets.len() as f64 - gap).clamp(1.0, 48.0);
+    let w = (buckets.len() as f64 * (bar + gap)).max(180.0);
     let mut svg = format!(
         r#"<figure class="chart"><svg viewBox="0 0 {w} {total}" width="{w}" height="{total}" role="img" aria-label="passages mentioning it, by article date">"#,
         total = h + 20.0
@@ -490,10 +494,21 @@ fn date_chart(dates: &[(String, usize)]) -> String {
     let last = &buckets[buckets.len() - 1].0;
     let _ = write!(
         svg,
-        r#"<text x="0" y="{y}">{first}</text><text x="{w}" y="{y}" text-anchor="end">{last}</text></svg><figcaption>Passages by article date (most in one bar: {max})</figcaption></figure>"#,
-        y = h + 15.0,
-        first = text(first),
-        last = text(last),
+        r#"<text x="0" y="{y}">{}</text>"#,
+        text(first),
+        y = h + 15.0
+    );
+    if last != first {
+        let _ = write!(
+            svg,
+            r#"<text x="{w}" y="{y}" text-anchor="end">{}</text>"#,
+            text(last),
+            y = h + 15.0
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"</svg><figcaption>Passages by article date, dates with mentions only (most in one bar: {max})</figcaption></figure>"#
     );
     svg
 }
