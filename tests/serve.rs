@@ -349,6 +349,16 @@ fn search_entity_and_article_pages_work_without_javascript() {
     let home = s.get("/");
     assert_eq!(home.status, 200);
     assert!(home.body.contains("How to write a query"));
+    // the start page lists the most named entities, each linking to its page
+    let most = s.json("/api/entities?type=place&limit=1", 200);
+    let top = most["entities"][0]["name"].as_str().unwrap();
+    assert!(
+        home.body.contains(&format!(
+            r#"<a class="facet place" href="/entity?name={top}&amp;type=place">{top}</a>"#
+        )),
+        "{}",
+        home.body
+    );
     let hits = s.get("/?q=%22Crisis+Group%22");
     assert!(
         hits.body.contains("<mark>Crisis Group</mark>"),

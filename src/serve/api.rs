@@ -340,10 +340,16 @@ pub fn run_entities(state: &State, params: &Params) -> Result<EntitiesResult, Ht
                 search::entities::cooccurring(&idx, name).map_err(HttpError::internal)?;
             (list, Some(n))
         }
-        None => (
-            search::entities::list(&idx, kind).map_err(HttpError::internal)?,
-            None,
-        ),
+        None => {
+            let all = state.all_entities(&idx)?;
+            let of_kind = all
+                .iter()
+                .filter(|e| kind.is_none_or(|k| e.kind == k.field_name()))
+                .take(limit)
+                .cloned()
+                .collect();
+            (of_kind, None)
+        }
     };
     if let Some(kind) = kind {
         entities.retain(|e| e.kind == kind.field_name());

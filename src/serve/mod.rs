@@ -28,6 +28,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 
 use crate::index::{self, NewsIndex};
+use crate::search::{self, entities::EntityCount};
 
 /// Longest query, name or filter accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1_000;
@@ -42,6 +43,8 @@ const MAX_URL_BYTES: usize = 8_192;
 pub(crate) struct State {
     dir: PathBuf,
     index: Mutex<Option<Arc<NewsIndex>>>,
+    /// The full entity listing (a pass over every passage), kept for one reader generation.
+    listing: Mutex<Option<(u64, Arc<Vec<EntityCount>>)>>,
 }
 
 /// An answer that is not a success: an HTTP status and a message for the user.
@@ -93,6 +96,28 @@ impl State {
         *slot = Some(Arc::clone(&idx));
         Ok(idx)
     }
+
+    /// Every entity in the index, most passages first: computed once per commit the reader
+    /// has loaded, since it reads every passage's entity columns (a second or more on a
+    /// large index) and the start page and `/api/entities` ask for it on every visit.
+    pub fn all_entities(&self, idx: &NewsIndex) -> Result<Arc<Vec<EntityCount>>, HttpError> {
+        let generation = idx
+            .searcher()
+            .map_err(HttpError::internal)?
+            .generation()
+            .generation_id();
+        let slot = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, list)) = &*slot {
+            if *g == generation {
+                return Ok(Arc::clone(list));
+            }
+        }
+        drop(slot); // other requests go on while this one counts
+        let list = Arc::new(search::entities::list(idx, None).map_err(HttpError::internal)?);
+        let mut slot = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        *slot = Some((generation, Arc::clone(&list)));
+        Ok(list)
+    }
 }
 
 /// A bound, not yet answering, server.
@@ -127,6 +152,7 @@ impl Server {
         let state = State {
             dir: index_dir,
             index: Mutex::new(None),
+            listing: Mutex::new(None),
         };
         std::thread::scope(|scope| {
             for n in 0..workers.max(1) {

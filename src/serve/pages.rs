@@ -235,10 +235,7 @@ pub fn search(state: &State, params: &Params) -> Result<(u16, String), HttpError
     };
     let (status, body) = match outcome {
         Ok(Some(body)) => (200, body),
-        Ok(None) => (
-            200,
-            format!(r#"<section class="intro">{SYNTAX_HELP}</section>"#),
-        ),
+        Ok(None) => (200, start_body(state)),
         Err(err) if err.status == 400 => (
             400,
             format!(
@@ -250,6 +247,35 @@ pub fn search(state: &State, params: &Params) -> Result<(u16, String), HttpError
     };
     let title = if q.is_empty() { "Search" } else { q };
     Ok((status, layout(title, &qbox, &body)))
+}
+
+/// The start page: the most named people, places and organisations, and the query syntax.
+fn start_body(state: &State) -> String {
+    let mut out = String::from(r#"<section class="intro">"#);
+    match state.index().and_then(|idx| state.all_entities(&idx)) {
+        Ok(all) => {
+            out.push_str(r#"<div class="most">"#);
+            for kind in EntityKind::ALL {
+                let _ = write!(out, "<div><h2>Most named: {}</h2><ul>", kind_label(kind));
+                for e in all.iter().filter(|e| e.kind == kind.field_name()).take(10) {
+                    let _ = write!(
+                        out,
+                        r#"<li>{} <span class="count">{}</span></li>"#,
+                        entity_link(Some(kind), &e.name, &format!("facet {}", e.kind), &e.name),
+                        e.passages
+                    );
+                }
+                out.push_str("</ul></div>");
+            }
+            out.push_str("</div>");
+        }
+        Err(err) => {
+            let _ = write!(out, r#"<p class="error">{}</p>"#, text(&err.message));
+        }
+    }
+    out.push_str(SYNTAX_HELP);
+    out.push_str("</section>");
+    out
 }
 
 fn search_body(r: &SearchResult) -> String {
