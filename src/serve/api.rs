@@ -20,7 +20,8 @@
 //! ```
 //!
 //! Facets count the people, places and organisations named in the first
-//! [`FACET_WINDOW`] ranked hits (or in every passage a mentions search found).
+//! [`FACET_WINDOW`] ranked hits, read from the index's entity columns
+//! (`search::facets`), or in every passage a mentions search found.
 
 use std::collections::HashMap;
 
@@ -109,7 +110,10 @@ pub struct Facet {
     pub passages: usize,
 }
 
-/// The names in a set of hits, by kind, most passages first (at most 15 of each).
+/// Names shown per kind in the facets.
+const FACET_VALUES: usize = 15;
+
+/// The names in a set of hits, by kind, most passages first (at most [`FACET_VALUES`] of each).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Facets {
     pub person: Vec<Facet>,
@@ -138,7 +142,7 @@ impl Facets {
                     .cmp(&a.passages)
                     .then_with(|| a.name.cmp(&b.name))
             });
-            out.truncate(15);
+            out.truncate(FACET_VALUES);
             out
         };
         Facets {
@@ -249,19 +253,24 @@ pub fn run_search(state: &State, params: &Params) -> Result<Option<SearchResult>
     };
     let built = search::with_filters(&idx, parsed, &filters.pairs())
         .map_err(|e| HttpError::bad_request(format!("{e:#}")))?;
-    let window = (offset + limit + 1).max(FACET_WINDOW);
-    let hits = search::search(&idx, built.as_ref(), window).map_err(classify)?;
-    let facets = Facets::count(&hits);
-    let more = hits.len() > offset + limit;
-    let hits = hits.into_iter().skip(offset).take(limit).collect();
+    let found =
+        search::facets::search_with_facets(&idx, built.as_ref(), offset, limit, FACET_WINDOW)
+            .map_err(classify)?;
+    let [person, place, org] = found.names.map(|mut names| {
+        names.truncate(FACET_VALUES);
+        names
+            .into_iter()
+            .map(|(name, passages)| Facet { name, passages })
+            .collect()
+    });
     Ok(Some(SearchResult {
         query: query.map(str::to_string),
         filters,
         offset,
         limit,
-        more,
-        hits,
-        facets,
+        more: found.more,
+        hits: found.hits,
+        facets: Facets { person, place, org },
     }))
 }
 
