@@ -1,4 +1,6 @@
 //! `newsdex serve`: bind, say where, answer until Ctrl-C or SIGTERM.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,6 +9,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::config::{Config, ServeConfig};
+use crate::present::messages;
 use crate::serve::Server;
 
 /// Runs `newsdex serve`; exit code 0 after a clean stop.
@@ -18,14 +21,12 @@ pub fn run(config: &Config, c: &ServeConfig) -> anyhow::Result<ExitCode> {
         .context("cannot install the Ctrl-C handler")?;
     let addr = server.addr();
     if !addr.ip().is_loopback() {
-        eprintln!(
-            "newsdex: warning: serving on {addr} to anyone who can reach it; there is no authentication"
-        );
+        eprintln!("{}", messages::serving_publicly(addr));
     }
-    eprintln!("listening on http://{addr}");
+    eprintln!("{}", messages::listening(addr));
     server.run(config.index.clone(), c.workers, &stop);
     if !config.quiet {
-        eprintln!("newsdex: stopped");
+        eprintln!("{}", messages::SERVE_STOPPED);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,8 @@
 //! heading is always a title. The body keeps the first line either way, so passage
 //! offsets are offsets into the file as the user has it, and nothing the file says
 //! is left out of the index.
+//!
+//! May import: nothing of the crate (the bottom room).
 
 use super::Article;
 

@@ -8,7 +8,6 @@
 //! The token tagger itself lives in [`crate::ner`]; this room turns its labels into
 //! entities of articles. May import `ner`, `passages`, `corpus` (articles) and name keys.
 
-pub mod names;
 pub mod recognize;
 
 use crate::corpus::Article;

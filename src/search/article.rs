@@ -1,6 +1,8 @@
 //! One whole article read back from the index: every passage, in order, with the
 //! entities recorded in it. The index stores each passage's text and byte offset, so
 //! the article is rebuilt from its passages without reading the corpus file.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use anyhow::Context;
 use serde::Serialize;

@@ -5,6 +5,8 @@
 //! each passage's canonical names), not from the stored passages, so counting
 //! the top 100 costs a few column look-ups per passage instead of reading and
 //! highlighting 100 passages of which a page shows 20.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::HashMap;
 

@@ -22,6 +22,8 @@
 //! Facets count the people, places and organisations named in the first
 //! [`FACET_WINDOW`] ranked hits, read from the index's entity columns
 //! (`search::facets`), or in every passage a mentions search found.
+//!
+//! May import: the rest of `serve`, `search`, `index`, `entities` (types).
 
 use std::collections::HashMap;
 

@@ -1,7 +1,9 @@
 //! Building HTML safely: every piece of text goes through [`text`] or [`attr`], every
 //! value put in a URL through [`url_part`], and marked-up passages through [`marked`],
 //! which escapes the text between and inside the marks. Nothing else writes text into
-//! a page. Imports only html-escape and percent-encoding.
+//! a page.
+//!
+//! May import: nothing of the crate (html-escape and percent-encoding only).
 
 use std::borrow::Cow;
 use std::fmt::Write;

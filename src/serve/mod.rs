@@ -13,6 +13,9 @@
 //! `pages` renders the HTML pages (with `html`'s escaping helpers and the
 //! embedded assets). It reads the index through `index` and `search` only;
 //! `commands::serve` starts it.
+//!
+//! May import: `index`, `search`, `entities` (types), `present` (messages); nothing but
+//! `commands::serve` imports it.
 
 mod api;
 mod html;
@@ -28,6 +31,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 
 use crate::index::{self, NewsIndex};
+use crate::present::messages;
 use crate::search::{self, entities::EntityCount};
 
 /// Longest query, name or filter accepted, in bytes.
@@ -196,7 +200,7 @@ fn work(server: &tiny_http::Server, state: &State, stop: &AtomicBool) {
             Ok(Some(request)) => request,
             Ok(None) => continue,
             Err(err) => {
-                eprintln!("newsdex: warning: receiving a request: {err}");
+                messages::serve_warning(&err);
                 continue;
             }
         };

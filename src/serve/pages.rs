@@ -6,6 +6,8 @@
 //! and script are compiled into the binary. Every piece of text is escaped through
 //! [`super::html`]; addresses carry article ids, percent-encoded, never file paths
 //! to open.
+//!
+//! May import: the rest of `serve`, `search`, `index`, `entities` (types).
 
 use std::fmt::Write;
 

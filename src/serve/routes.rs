@@ -4,6 +4,8 @@
 //! `/entity` and `/article/{id}`, the embedded assets under `/static/`. Every
 //! answer carries a Content-Security-Policy that allows scripts, styles and images
 //! from this server only, so even text that escaped escaping could run nothing.
+//!
+//! May import: the rest of `serve`, `search`, `index`, `entities` (types).
 
 use std::borrow::Cow;
 
