@@ -29,11 +29,16 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub use crate::present::web::{
+    ArticleResult, EntitiesResult, Facet, Facets, Filters, MentionsResult, SearchResult, Spelling,
+    FACET_VALUES,
+};
+
 use super::routes::Params;
 use super::{HttpError, State, MAX_DEPTH, MAX_PAGE};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
-use crate::search::{self, article::ArticlePassage, entities::EntityCount, Hit, QueryError};
+use crate::search::{self, QueryError};
 
 /// Ranked hits the facets are counted over.
 pub const FACET_WINDOW: usize = 100;
@@ -44,186 +49,27 @@ pub const MAX_ENTITIES: usize = 1_000;
 /// Most entity filters one search takes.
 const MAX_FILTERS: usize = 10;
 
-/// Entity filters of a search, by kind.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Filters {
-    pub person: Vec<String>,
-    pub place: Vec<String>,
-    pub org: Vec<String>,
-}
-
-impl Filters {
-    fn from_params(params: &Params) -> Result<Filters, HttpError> {
-        let mut f = Filters::default();
-        for kind in EntityKind::ALL {
-            for value in params.all(kind.field_name()) {
-                if value.len() > super::MAX_QUERY_BYTES {
-                    return Err(HttpError::bad_request(format!(
-                        "a `{}` filter is longer than {} bytes",
-                        kind.field_name(),
-                        super::MAX_QUERY_BYTES
-                    )));
-                }
-                f.of_mut(kind).push(value.to_string());
+/// The `person`, `place` and `org` parameters of a request, bounded.
+fn filters_from_params(params: &Params) -> Result<Filters, HttpError> {
+    let mut f = Filters::default();
+    for kind in EntityKind::ALL {
+        for value in params.all(kind.field_name()) {
+            if value.len() > super::MAX_QUERY_BYTES {
+                return Err(HttpError::bad_request(format!(
+                    "a `{}` filter is longer than {} bytes",
+                    kind.field_name(),
+                    super::MAX_QUERY_BYTES
+                )));
             }
-        }
-        if f.pairs().len() > MAX_FILTERS {
-            return Err(HttpError::bad_request(format!(
-                "at most {MAX_FILTERS} entity filters at once"
-            )));
-        }
-        Ok(f)
-    }
-
-    /// The filters of one kind.
-    pub fn of(&self, kind: EntityKind) -> &[String] {
-        match kind {
-            EntityKind::Person => &self.person,
-            EntityKind::Place => &self.place,
-            EntityKind::Org => &self.org,
+            f.push(kind, value.to_string());
         }
     }
-
-    fn of_mut(&mut self, kind: EntityKind) -> &mut Vec<String> {
-        match kind {
-            EntityKind::Person => &mut self.person,
-            EntityKind::Place => &mut self.place,
-            EntityKind::Org => &mut self.org,
-        }
+    if f.pairs().len() > MAX_FILTERS {
+        return Err(HttpError::bad_request(format!(
+            "at most {MAX_FILTERS} entity filters at once"
+        )));
     }
-
-    /// Every filter as (kind, name), the form `search::with_filters` takes.
-    pub fn pairs(&self) -> Vec<(EntityKind, String)> {
-        EntityKind::ALL
-            .iter()
-            .flat_map(|&k| self.of(k).iter().map(move |n| (k, n.clone())))
-            .collect()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        EntityKind::ALL.iter().all(|&k| self.of(k).is_empty())
-    }
-}
-
-/// One facet value: a name and the passages naming it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Facet {
-    pub name: String,
-    pub passages: usize,
-}
-
-/// Names shown per kind in the facets.
-const FACET_VALUES: usize = 15;
-
-/// The names in a set of hits, by kind, most passages first (at most [`FACET_VALUES`] of each).
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Facets {
-    pub person: Vec<Facet>,
-    pub place: Vec<Facet>,
-    pub org: Vec<Facet>,
-}
-
-impl Facets {
-    fn count(hits: &[Hit]) -> Facets {
-        let tally = |names: &mut dyn Iterator<Item = &Vec<String>>| {
-            let mut counts: HashMap<&str, usize> = HashMap::new();
-            for list in names {
-                for n in list {
-                    *counts.entry(n.as_str()).or_default() += 1;
-                }
-            }
-            let mut out: Vec<Facet> = counts
-                .into_iter()
-                .map(|(name, passages)| Facet {
-                    name: name.to_string(),
-                    passages,
-                })
-                .collect();
-            out.sort_by(|a, b| {
-                b.passages
-                    .cmp(&a.passages)
-                    .then_with(|| a.name.cmp(&b.name))
-            });
-            out.truncate(FACET_VALUES);
-            out
-        };
-        Facets {
-            person: tally(&mut hits.iter().map(|h| &h.person)),
-            place: tally(&mut hits.iter().map(|h| &h.place)),
-            org: tally(&mut hits.iter().map(|h| &h.org)),
-        }
-    }
-
-    /// The facet values of one kind.
-    pub fn of(&self, kind: EntityKind) -> &[Facet] {
-        match kind {
-            EntityKind::Person => &self.person,
-            EntityKind::Place => &self.place,
-            EntityKind::Org => &self.org,
-        }
-    }
-}
-
-/// A page of ranked hits.
-#[derive(Debug, Serialize)]
-pub struct SearchResult {
-    pub query: Option<String>,
-    pub filters: Filters,
-    pub offset: usize,
-    pub limit: usize,
-    /// Whether more hits follow this page.
-    pub more: bool,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
-}
-
-/// One spelling a mentions search matched, with the passages using it.
-#[derive(Debug, Serialize)]
-pub struct Spelling {
-    pub spelling: String,
-    pub passages: usize,
-}
-
-/// A page of the passages that mention a name.
-#[derive(Debug, Serialize)]
-pub struct MentionsResult {
-    pub name: String,
-    pub exact: bool,
-    /// All passages that mention it.
-    pub passages: usize,
-    /// All articles that mention it.
-    pub articles: usize,
-    pub spellings: Vec<Spelling>,
-    pub offset: usize,
-    pub limit: usize,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
-    /// Passages per article date (`YYYY-MM-DD`, or what the article gave), over all passages.
-    #[serde(skip)]
-    pub dates: Vec<(String, usize)>,
-}
-
-/// An entity listing.
-#[derive(Debug, Serialize)]
-pub struct EntitiesResult {
-    #[serde(rename = "type")]
-    pub kind: Option<&'static str>,
-    pub cooccur: Option<String>,
-    /// With `cooccur`: the passages naming that entity.
-    pub cooccur_passages: Option<usize>,
-    pub entities: Vec<EntityCount>,
-}
-
-/// One article, whole.
-#[derive(Debug, Serialize)]
-pub struct ArticleResult {
-    pub article: String,
-    pub path: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub passages: Vec<ArticlePassage>,
+    Ok(f)
 }
 
 /// A search failure as an answer: the parser's wording as a 400, anything else a 500.
@@ -237,7 +83,7 @@ fn classify(err: anyhow::Error) -> HttpError {
 /// Runs a ranked search; `None` when neither a query nor a filter was given.
 pub fn run_search(state: &State, params: &Params) -> Result<Option<SearchResult>, HttpError> {
     let query = params.text("q")?;
-    let filters = Filters::from_params(params)?;
+    let filters = filters_from_params(params)?;
     let limit = params.number("limit", DEFAULT_PAGE, MAX_PAGE)?;
     let offset = params.number("offset", 0, MAX_DEPTH)?;
     if offset + limit > MAX_DEPTH {

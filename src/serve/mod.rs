@@ -9,16 +9,15 @@
 //! the CLI would print. [`Server::run`] returns when its stop flag is set (the
 //! command sets it on Ctrl-C or SIGTERM), after the requests in hand.
 //!
-//! `routes` maps a request to an answer; `api` answers `/api/…` with JSON;
-//! `pages` renders the HTML pages (with `html`'s escaping helpers and the
-//! embedded assets). It reads the index through `index` and `search` only;
+//! `routes` maps a request to an answer; `api` builds the result types of
+//! `present::web` from the `search` functions and answers `/api/…` with them as
+//! JSON; `pages` hands the same values to `present::html` for the pages. It reads the index through `index` and `search` only;
 //! `commands::serve` starts it.
 //!
-//! May import: `index`, `search`, `entities` (types), `present` (messages); nothing but
+//! May import: `index`, `search`, `entities` (types), `present`; nothing but
 //! `commands::serve` imports it.
 
 mod api;
-mod html;
 mod pages;
 mod routes;
 

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use super::{api, pages, HttpError, State};
+use crate::present::html;
 
 /// The policy on every answer: nothing from elsewhere, no inline script or style.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
@@ -170,8 +171,8 @@ fn route_page(state: &State, path: &str, params: &Params) -> Result<Reply, HttpE
             }
         }
         "/entity" => Reply::ok(HTML, pages::entity(state, params)?),
-        "/static/style.css" => asset("text/css; charset=utf-8", pages::STYLE),
-        "/static/app.js" => asset("text/javascript; charset=utf-8", pages::SCRIPT),
+        "/static/style.css" => asset("text/css; charset=utf-8", html::STYLE),
+        "/static/app.js" => asset("text/javascript; charset=utf-8", html::SCRIPT),
         _ => match path.strip_prefix("/article/") {
             Some(id) => Reply::ok(HTML, pages::article(state, &decode_segment(id)?)?),
             None => return Err(HttpError::not_found(format!("no page at {path}"))),
