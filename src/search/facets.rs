@@ -8,12 +8,14 @@
 //!
 //! May import: `index`, `names`, `entities` (types).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
 use tantivy::query::Query;
 
-use super::{executor_for, load_ranked, top_docs, Hit};
+use tantivy::Executor;
+
+use super::{load_ranked, top_docs, Hit};
 use crate::entities::EntityKind;
 use crate::index::NewsIndex;
 
@@ -39,7 +41,9 @@ pub fn search_with_facets(
     window: usize,
 ) -> anyhow::Result<FacetedHits> {
     let searcher = idx.searcher()?;
-    let executor = executor_for(&searcher)?;
+    // one thread: a server runs several requests at once already, and a pool started per
+    // request costs more than it saves when the cores are busy with the others
+    let executor = Executor::single_thread();
     let top = top_docs(&searcher, &executor, query, window.max(skip + take + 1))?;
     let more = top.len() > skip + take;
     let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -58,15 +62,20 @@ pub fn search_with_facets(
             let Some(col) = fast.str(&column)? else {
                 continue;
             };
+            // count by term ordinal, then spell each distinct ordinal once, in order
+            let mut ords: BTreeMap<u64, usize> = BTreeMap::new();
             for &doc in &docs {
                 for ord in col.term_ords(doc) {
-                    name.clear();
-                    if col
-                        .ord_to_str(ord, &mut name)
-                        .with_context(|| format!("reading the {column} column"))?
-                    {
-                        *names[k].entry(name.clone()).or_default() += 1;
-                    }
+                    *ords.entry(ord).or_default() += 1;
+                }
+            }
+            for (ord, n) in ords {
+                name.clear();
+                if col
+                    .ord_to_str(ord, &mut name)
+                    .with_context(|| format!("reading the {column} column"))?
+                {
+                    *names[k].entry(name.clone()).or_default() += n;
                 }
             }
         }

@@ -1,9 +1,7 @@
-//! The JSON API, and the result types the pages render too.
-//!
-//! Each route builds one result type from the `search` functions the CLI calls,
-//! and the JSON is that type serialised; its hits are `search::Hit`, serialised
-//! exactly as `newsdex search --json` prints them (one serialisation, not two).
-//! The HTML pages render the same types.
+//! The JSON API: each route builds one of `present::web`'s result types from the
+//! `search` functions the CLI calls, and the JSON is that value serialised; its hits
+//! are `search::Hit`, serialised exactly as `newsdex search --json` prints them (one
+//! serialisation, not two). The pages render the same values.
 //!
 //! ```text
 //! GET /api/search?q=&person=&place=&org=&limit=&offset=
@@ -23,13 +21,14 @@
 //! [`FACET_WINDOW`] ranked hits, read from the index's entity columns
 //! (`search::facets`), or in every passage a mentions search found.
 //!
-//! May import: the rest of `serve`, `search`, `index`, `entities` (types).
+//! May import: the rest of `serve`, `search`, `index`, `present` (result types),
+//! `entities` (types).
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use crate::present::web::{
+use crate::present::web::{
     ArticleResult, EntitiesResult, Facet, Facets, Filters, MentionsResult, SearchResult, Spelling,
     FACET_VALUES,
 };

@@ -5,7 +5,7 @@
 //! answer carries a Content-Security-Policy that allows scripts, styles and images
 //! from this server only, so even text that escaped escaping could run nothing.
 //!
-//! May import: the rest of `serve`, `search`, `index`, `entities` (types).
+//! May import: the rest of `serve`, `present` (the embedded assets).
 
 use std::borrow::Cow;
 

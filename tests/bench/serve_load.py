@@ -148,12 +148,14 @@ def main():
             conn.close()
 
         threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+        load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
+        load_after = os.getloadavg()[0]
         rss = rss_peak_mb(server.pid)
     finally:
         server.terminate()
@@ -165,6 +167,8 @@ def main():
     print(f"latency p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
     print(f"p99 = 1/{rg_p50 / p99:.0f} of an rg scan (target <= 1/50, aim <= 1/200)")
     print(f"server peak RSS {rss:.0f} MB")
+    print(f"machine load average (1 min) {load_before:.1f} before the run, {load_after:.1f} after,"
+          f" on {os.cpu_count()} cores")
     return 0
 
 
