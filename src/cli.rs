@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{
     ColorChoice, Command, CompareConfig, Config, EntitiesConfig, IndexConfig, MentionsConfig,
-    NerConfig, SearchConfig, TrainConfig, VersionsConfig,
+    NerConfig, SearchConfig, ServeConfig, TrainConfig, VersionsConfig,
 };
 use crate::entities::EntityKind;
 
@@ -194,6 +194,30 @@ pub enum Sub {
         /// JSON Lines: {"type","name","passages","articles","variants","why"}.
         #[arg(long)]
         json: bool,
+    },
+    /// Serve a local, read-only web interface and JSON API over the index.
+    ///
+    /// Pages: a search box with entity facets, an entity page (spellings, passages over
+    /// time, names seen with it), an article page with its names marked. API:
+    ///   GET /api/search?q=&person=&place=&org=&limit=&offset=
+    ///   GET /api/mentions?name=&exact=&limit=&offset=
+    ///   GET /api/entities?type=&cooccur=&limit=
+    ///   GET /api/article/{id}
+    /// The hits are the objects `search --json` prints. Prints `listening on http://ADDR`
+    /// on stderr when ready; follows the index as `index` or `watch` commit beside it;
+    /// Ctrl-C or SIGTERM stops it. There is no authentication: it listens on loopback
+    /// only, unless --public.
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// Address to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+        addr: String,
+        /// Allow an address other than loopback: anyone who can reach it reads the archive.
+        #[arg(long)]
+        public: bool,
+        /// Requests answered at once (others wait their turn).
+        #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        workers: u16,
     },
     /// Show where the index's bytes go: stored passages and each field's terms, postings,
     /// positions, fast values and norms, beside the size of the corpus it was built from.
@@ -389,6 +413,15 @@ impl Cli {
                 json,
             }),
             Sub::Stats { json } => Command::Stats { json },
+            Sub::Serve {
+                addr,
+                public,
+                workers,
+            } => Command::Serve(ServeConfig {
+                addr,
+                public,
+                workers: usize::from(workers),
+            }),
             Sub::Mentions {
                 name,
                 exact,

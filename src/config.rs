@@ -49,6 +49,8 @@ pub enum Command {
         /// JSON instead of a table.
         json: bool,
     },
+    /// Serve the web interface and JSON API.
+    Serve(ServeConfig),
     /// Tag or score a file with the entity model.
     Ner(NerConfig),
     /// Retrain the entity model.
@@ -81,6 +83,17 @@ pub struct VersionsConfig {
     pub limit: usize,
     /// JSON Lines output.
     pub json: bool,
+}
+
+/// Settings of `newsdex serve`.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// The address to listen on, as given (`127.0.0.1:7700`, `localhost:0`, `[::1]:8080`).
+    pub addr: String,
+    /// Allow an address that is not loopback.
+    pub public: bool,
+    /// Requests answered at once.
+    pub workers: usize,
 }
 
 /// Settings of `newsdex entities`.

@@ -30,5 +30,6 @@ pub mod ner;
 pub mod passages;
 pub mod present;
 pub mod search;
+pub mod serve;
 
 pub use commands::run;

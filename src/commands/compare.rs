@@ -32,7 +32,7 @@ pub fn run(config: &Config, c: &CompareConfig) -> anyhow::Result<ExitCode> {
     let a = compare::load::version(idx.as_ref(), &c.a, &mut warnings)?;
     let b = compare::load::version(idx.as_ref(), &c.b, &mut warnings)?;
     for w in &warnings {
-        present::messages::warning(w);
+        present::messages::warn(w);
     }
     let aliases = aliases(idx.as_ref(), c.aliases.as_deref())?;
     let comparison = compare::compare(&a, &b, &aliases);

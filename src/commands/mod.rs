@@ -9,6 +9,7 @@ mod index;
 mod mentions;
 mod ner;
 mod search;
+mod serve;
 mod stats;
 mod versions;
 pub mod watch;
@@ -30,6 +31,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Mentions(c) => mentions::run(&config, c),
         Command::Entities(c) => entities::run(&config, c),
         Command::Stats { json } => stats::run(&config, *json),
+        Command::Serve(c) => serve::run(&config, c),
         Command::Ner(c) => ner::ner(c),
         Command::TrainNer(c) => ner::train(config.quiet, c),
         Command::Compare(c) => compare::run(&config, c),

@@ -215,11 +215,6 @@ pub fn model_written(out: &Path, bytes: usize, describe: &str) -> String {
     )
 }
 
-/// A file warning met while reading a version for `compare`.
-pub fn warning(w: &Warning) {
-    eprintln!("newsdex: warning: {w}");
-}
-
 /// How many stories `newsdex versions` found in its scope, and how many it showed.
 pub fn versions_summary(total: usize, shown: usize, scope: &Scope) -> String {
     let noun = if total == 1 { "story" } else { "stories" };
@@ -229,4 +224,24 @@ pub fn versions_summary(total: usize, shown: usize, scope: &Scope) -> String {
         Scope::Article(a) => format!(" of {a}"),
     };
     format!("{total} {noun}{scope} in more than one version; {shown} shown")
+}
+
+/// `newsdex serve` is ready; the one line a script waits for.
+pub fn listening(addr: std::net::SocketAddr) -> String {
+    format!("listening on http://{addr}")
+}
+
+/// `newsdex serve --public` on an address others can reach.
+pub fn serving_publicly(addr: std::net::SocketAddr) -> String {
+    format!(
+        "newsdex: warning: serving on {addr} to anyone who can reach it; there is no authentication"
+    )
+}
+
+/// `newsdex serve` stopped on Ctrl-C or SIGTERM.
+pub const SERVE_STOPPED: &str = "newsdex: stopped";
+
+/// A request the server could not receive (the connection broke); it goes on serving.
+pub fn serve_warning(err: &dyn std::fmt::Display) {
+    eprintln!("newsdex: warning: receiving a request: {err}");
 }

@@ -23,7 +23,9 @@ pub fn hit<W: Write>(out: &mut W, hit: &Hit, color: bool) -> std::io::Result<()>
     if hit.article != hit.path {
         write!(out, " [{}]", hit.article)?;
     }
-    write!(out, "  {}", hit.title)?;
+    if !hit.title.is_empty() {
+        write!(out, "  {}", hit.title)?;
+    }
     if let Some(score) = hit.score {
         write!(out, "  ({score:.2})")?;
     }
