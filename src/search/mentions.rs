@@ -55,6 +55,18 @@ pub struct Mentions {
     pub spellings: Vec<(String, usize)>,
 }
 
+/// The aliases in force: the file `flag` names, else `newsdex.toml` in the corpus folder
+/// the index was built from, else none.
+pub fn aliases_for(idx: &NewsIndex, flag: Option<&std::path::Path>) -> anyhow::Result<Aliases> {
+    if let Some(path) = flag {
+        return Aliases::load(path);
+    }
+    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
+        Some(path) if path.is_file() => Aliases::load(&path),
+        _ => Ok(Aliases::default()),
+    }
+}
+
 /// The keys a name is looked up by: `type:key` for every type, and `person~key` for one word.
 fn lookup_keys(name: &str) -> Vec<String> {
     let key = name_key(name);
@@ -209,6 +221,8 @@ pub fn each_mention(
 struct Lookup<'a> {
     name: &'a str,
     opts: &'a MentionOptions,
+    /// No variants: asked for, or the index was built with `--no-entities` and has none.
+    exact: bool,
     fields: crate::index::Fields,
     query: BooleanQuery,
     phrases: Vec<Vec<String>>,
@@ -220,8 +234,9 @@ struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     fn new(idx: &NewsIndex, name: &'a str, opts: &'a MentionOptions) -> anyhow::Result<Self> {
+        let exact = opts.exact || !idx.has_entities();
         let mut names = vec![name.to_string()];
-        if !opts.exact {
+        if !exact {
             names.extend(opts.aliases.same_as(name));
         }
         let f = &idx.fields;
@@ -238,7 +253,7 @@ impl<'a> Lookup<'a> {
                 "the name {n:?} has no letters or digits to look for"
             );
             clauses.push((Occur::Should, phrase(f.text, &words)));
-            if !opts.exact {
+            if !exact {
                 keys.extend(lookup_keys(n));
                 let word_keys = query_keys(n);
                 if !word_keys.is_empty() {
@@ -286,6 +301,7 @@ impl<'a> Lookup<'a> {
         Ok(Lookup {
             name,
             opts,
+            exact,
             fields: *f,
             query: BooleanQuery::new(clauses),
             phrases,
@@ -323,9 +339,9 @@ impl<'a> Lookup<'a> {
             );
         spans.extend(variants.filter(|&[s, e]| {
             !opts.aliases.are_different(name, &hit.text[s..e])
-                && (opts.exact || !inside_another_entity(&hit, &self.keys, [s, e]))
+                && (self.exact || !inside_another_entity(&hit, &self.keys, [s, e]))
         }));
-        if !opts.exact {
+        if !self.exact {
             spans.extend(entity_spans(&hit, &self.keys, name, &opts.aliases));
         }
         spans.sort();
