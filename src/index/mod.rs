@@ -7,6 +7,7 @@
 //! from the last commit, so it can never disagree with what search sees.
 
 pub mod name_tokens;
+pub mod record;
 pub mod schema;
 mod stats;
 mod update;

@@ -23,10 +23,10 @@ use tantivy::directory::error::LockError;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::{file_states, schema, FileState, NewsIndex};
+use super::record::records;
+use super::{file_states, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
-use crate::passages;
+use crate::entities::{EntityKind, Recognizer};
 
 /// How to run an update.
 #[derive(Clone, Debug)]
@@ -464,14 +464,11 @@ impl FileIndexer<'_> {
         stamp: &mut Option<FileState>,
         article: &Article,
     ) -> anyhow::Result<usize> {
-        let ps = passages::split(&article.text);
-        let entities = self.recognizer.recognize(article, &ps);
+        let records = records(article, self.recognizer);
         let f = &self.idx.fields;
-        for (p, ents) in ps.iter().zip(
-            entities
-                .iter()
-                .chain(std::iter::repeat(&PassageEntities::default())),
-        ) {
+        for record in &records {
+            let p = &record.passage;
+            let ents = &record.entities;
             let mut doc = TantivyDocument::default();
             doc.add_text(f.path, &file.rel);
             doc.add_text(f.article, &article.id);
@@ -497,24 +494,14 @@ impl FileIndexer<'_> {
                     doc.add_text(f.entity_key(kind), name);
                 }
             }
-            for key in entity_keys(ents) {
-                doc.add_text(f.name_keys, &key);
+            for key in &record.name_keys {
+                doc.add_text(f.name_keys, key);
             }
-            if !ents.mentions.is_empty() {
-                let text = p.text(&article.text);
-                doc.add_text(f.ents, schema::encode_mentions(text, &ents.mentions));
-                let mut seen = HashSet::new();
-                for m in &ents.mentions {
-                    let line = format!(
-                        "{}\t{}\t{}",
-                        m.kind.field_name(),
-                        m.name,
-                        &text[m.start..m.end]
-                    );
-                    if seen.insert(line.clone()) {
-                        doc.add_text(f.surface, line);
-                    }
-                }
+            if let Some(encoded) = &record.encoded_mentions {
+                doc.add_text(f.ents, encoded);
+            }
+            for line in &record.surfaces {
+                doc.add_text(f.surface, line);
             }
             if let Some(stamp) = stamp.take() {
                 doc.add_u64(f.file_hash, stamp.hash);
@@ -525,27 +512,8 @@ impl FileIndexer<'_> {
                 .add_document(doc)
                 .with_context(|| format!("indexing {}", file.rel))?;
         }
-        Ok(ps.len())
+        Ok(records.len())
     }
-}
-
-/// The variant keys of a passage's entities: `type:key` for each name, and for people
-/// named in full also `person~key` of the surname, which one-word queries look up.
-pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
-    let mut keys = Vec::new();
-    for kind in EntityKind::ALL {
-        for name in ents.of(kind) {
-            keys.push(format!("{}:{}", kind.field_name(), names::name_key(name)));
-            if kind == EntityKind::Person {
-                if let Some((_, last)) = name.rsplit_once(' ') {
-                    keys.push(format!("person~{}", names::name_key(last)));
-                }
-            }
-        }
-    }
-    keys.sort();
-    keys.dedup();
-    keys
 }
 
 /// The outcome of a file read to no article: empty when nothing was said about it, failed
@@ -625,6 +593,9 @@ fn warning(file: &SourceFile, message: String) -> Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Article;
+    use crate::entities::PassageEntities;
+    use crate::passages;
     use crate::search;
 
     /// A stand-in recogniser: finds fixed names by substring, tagging a whole article's
