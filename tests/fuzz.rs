@@ -88,15 +88,15 @@ proptest! {
 
     #[test]
     fn tagger_and_keys_never_panic(text in "\\PC{0,200}") {
-        if let Some(model) = newsdex::entities::shipped_model() {
+        if let Some(model) = newsdex::ner::shipped_model() {
             let (spans, _) = newsdex::entities::recognize_text(model, &text);
             for s in spans {
                 assert!(s.start < s.end && s.end <= text.len());
                 assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
             }
         }
-        let _ = newsdex::entities::names::name_key(&text);
-        let _ = newsdex::index::name_tokens::query_keys(&text);
+        let _ = newsdex::names::keys::name_key(&text);
+        let _ = newsdex::names::analyzer::query_keys(&text);
     }
 }
 

@@ -6,7 +6,6 @@
 //! file's hash, size and modification time) is read from the index itself,
 //! from the last commit, so it can never disagree with what search sees.
 
-pub mod name_tokens;
 pub mod record;
 pub mod schema;
 mod stats;

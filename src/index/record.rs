@@ -10,7 +10,8 @@ use std::collections::HashSet;
 
 use super::schema;
 use crate::corpus::Article;
-use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
+use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::names::keys as names;
 use crate::passages::{self, Passage};
 
 /// One passage of an article, ready to be indexed.

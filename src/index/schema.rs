@@ -9,7 +9,7 @@
 //! which `newsdex entities` counts.
 //!
 //! Spelling variants: `name_keys` holds, per passage, the variant key of every
-//! entity it names (see `entities::names`), prefixed by type, so that a query
+//! entity it names (see `names::keys`), prefixed by type, so that a query
 //! for "Ali Vaez" finds passages about "Ali Fayez" without scanning text.
 //!
 //! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are the
@@ -303,7 +303,7 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(KEY_TOKENIZER, key_analyzer());
     index.tokenizers().register(
         SKELETON_TOKENIZER,
-        TextAnalyzer::builder(super::name_tokens::NameSkeletonTokenizer).build(),
+        TextAnalyzer::builder(crate::names::analyzer::NameSkeletonTokenizer).build(),
     );
     index
         .fast_field_tokenizer()

@@ -17,10 +17,10 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
-use crate::entities::names::name_key;
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::{Fields, NewsIndex};
+use crate::names::keys::name_key;
 
 /// One entity with how much of the corpus mentions it.
 #[derive(Clone, Debug, Serialize, PartialEq)]

@@ -10,9 +10,9 @@ use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 
 use crate::entities::EntityKind;
-use crate::index::name_tokens::LINKERS;
 use crate::index::schema::news_analyzer;
 use crate::index::Fields;
+use crate::names::analyzer::LINKERS;
 
 /// Marks a query's terms in passage text.
 pub struct TermMarker {

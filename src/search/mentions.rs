@@ -5,7 +5,7 @@
 //! with linkers such as "and", "al", "ul" dropped or added ("Sistan and
 //! Baluchestan" for "Sistan-Baluchestan"), or capitalised words whose variant
 //! keys spell the name ("Moammar Kadhafi" for "Muammar Gaddafi"; see
-//! `index::name_tokens`) — for a name of three words or more, its given names
+//! `names::analyzer`) — for a name of three words or more, its given names
 //! alone count too ("Saif al-Islam") — or when the entity
 //! recogniser recorded in it an entity of any type whose variant key equals the
 //! name's ("Ali Fayez", "Faiz" linked to him, for "Ali Vaez"); a one-word name
@@ -24,15 +24,15 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use super::aliases::Aliases;
 use super::entities::phrase;
 use super::highlight::{linked_spans, phrase_spans};
 use super::{corpus_order, load_hit, Hit};
-use crate::entities::names::name_key;
 use crate::entities::EntityKind;
-use crate::index::name_tokens::{key_spans, query_keys, LINKERS};
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
+use crate::names::analyzer::{key_spans, query_keys, LINKERS};
+use crate::names::curation::Aliases;
+use crate::names::keys::name_key;
 
 /// How to look mentions up.
 #[derive(Debug, Default)]

@@ -7,7 +7,6 @@
 //! name as a phrase, in corpus order, because a reporter asking "where is X
 //! mentioned" needs all of them.
 
-pub mod aliases;
 pub mod entities;
 mod highlight;
 pub mod mentions;
@@ -140,7 +139,7 @@ fn expand_entity_terms(query: &str) -> String {
             out.push_str(original);
             continue;
         }
-        let key = crate::entities::names::name_key(value);
+        let key = crate::names::keys::name_key(value);
         out.push_str(&format!("({original} OR name_keys:\"{kind}:{key}\""));
         if kind == "person" && news_tokens(value).len() == 1 {
             out.push_str(&format!(" OR name_keys:\"person~{key}\""));

@@ -1,7 +1,7 @@
 //! The `name_skeleton` analyser: passage text reduced to the spelling-variant keys of its names.
 //!
 //! Every capitalised word (or word with a capital inside, "al-Adl") becomes two
-//! terms at its position, from `entities::names`: its consonant skeleton
+//! terms at its position, from `names::keys`: its consonant skeleton
 //! (`s:kdf` for "Qaddafi" and "Gadhafi") and its spelling key (`w:qaida` for
 //! "Qaida" and "Qaeda"). A name of several words is looked up as a phrase of
 //! skeletons, where the neighbouring words keep the match precise; one word by
@@ -18,10 +18,10 @@ use std::rc::Rc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::entities::names::{is_distinctive, word_keys};
+use super::keys::{is_distinctive, word_keys};
 
 /// Words that join parts of a name and come and go between spellings. Narrower than the
-/// list `entities::names` drops from a recognised name's key, which also holds the
+/// list `names::keys` drops from a recognised name's key, which also holds the
 /// assimilated Arabic article ("ash", "at", "as") and "de", "du", "ben": here the list runs
 /// over all text, where those are common words ("at", "as"), and a linker takes no position,
 /// so a longer list would let a two-word name match two words with one of them between

@@ -21,7 +21,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::entities::names::name_key;
+use super::keys::name_key;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
