@@ -27,5 +27,6 @@ pub mod ner;
 pub mod output;
 pub mod passages;
 pub mod search;
+pub mod solr;
 
 pub use commands::run;

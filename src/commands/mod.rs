@@ -7,6 +7,7 @@ mod entities;
 mod index;
 mod mentions;
 mod ner;
+mod push;
 mod search;
 mod stats;
 pub mod watch;
@@ -30,6 +31,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Stats { json } => stats::run(&config, *json),
         Command::Ner(c) => ner::ner(c),
         Command::TrainNer(c) => ner::train(config.quiet, c),
+        Command::Push(c) => push::run(&config, c),
     }
 }
 
