@@ -8,9 +8,10 @@
 //! pause, [`ATTEMPTS`] times at most; a request Solr refuses (HTTP 4xx) is not retried and
 //! its error is reported in Solr's own words. Imports ureq and serde_json only.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use serde_json::Value;
@@ -24,6 +25,8 @@ const BODY_LIMIT: u64 = 1 << 30;
 pub struct Solr {
     agent: ureq::Agent,
     nodes: Mutex<Vec<String>>,
+    /// Nodes that could not be reached, and until when they are passed over.
+    down: Mutex<HashMap<String, Instant>>,
     next: AtomicUsize,
     retries: AtomicUsize,
     /// The collection's name.
@@ -32,9 +35,16 @@ pub struct Solr {
 
 /// Why one try failed, and whether another node or a pause may help.
 enum Failure {
+    /// The node could not be reached: try another at once, pass this one over for a while.
+    Unreachable(String),
+    /// The node answered that it cannot serve now (5xx): pause, then try again.
     Retry(String),
+    /// Solr refused the request: no retry helps.
     Fatal(String),
 }
+
+/// How long a node that could not be reached is passed over.
+const DOWN_FOR: Duration = Duration::from_secs(20);
 
 impl Solr {
     /// Connects to `urls` (comma-separated node base URLs, such as
@@ -65,6 +75,7 @@ impl Solr {
         let solr = Solr {
             agent,
             nodes: Mutex::new(nodes),
+            down: Mutex::new(HashMap::new()),
             next: AtomicUsize::new(0),
             retries: AtomicUsize::new(0),
             collection: collection.to_string(),
@@ -177,30 +188,59 @@ impl Solr {
     }
 
     /// Runs `try_once` on one node after another until it succeeds, fails for good, or
-    /// has been tried [`ATTEMPTS`] times.
+    /// has been tried [`ATTEMPTS`] times. A node that cannot be reached is passed over for
+    /// [`DOWN_FOR`] and the next one tried at once; other failures wait a growing pause.
     fn with_retries(
         &self,
         what: &str,
         try_once: impl Fn(&str) -> Result<Value, Failure>,
     ) -> anyhow::Result<Value> {
         let mut last = String::new();
+        let mut pauses = 0u32;
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
                 self.retries.fetch_add(1, Ordering::Relaxed);
-                let pause = 250u64.saturating_mul(1 << attempt.min(5)).min(8_000);
-                std::thread::sleep(Duration::from_millis(pause));
             }
-            let base = {
-                let nodes = self.nodes.lock().expect("no panics holding the list");
-                nodes[self.next.fetch_add(1, Ordering::Relaxed) % nodes.len()].clone()
-            };
-            match try_once(&base) {
+            let (base, others_up) = self.pick();
+            let pause = match try_once(&base) {
                 Ok(value) => return Ok(value),
                 Err(Failure::Fatal(msg)) => bail!("{msg}"),
-                Err(Failure::Retry(msg)) => last = msg,
+                Err(Failure::Unreachable(msg)) => {
+                    last = msg;
+                    self.down
+                        .lock()
+                        .expect("no panics holding the list")
+                        .insert(base, Instant::now() + DOWN_FOR);
+                    !others_up
+                }
+                Err(Failure::Retry(msg)) => {
+                    last = msg;
+                    true
+                }
+            };
+            if pause {
+                let ms = 250u64.saturating_mul(1 << pauses.min(5)).min(8_000);
+                std::thread::sleep(Duration::from_millis(ms));
+                pauses += 1;
             }
         }
         bail!("{what}: gave up after {ATTEMPTS} tries on every node; last: {last}")
+    }
+
+    /// The next node to ask, passing over those lately unreachable (unless all are), and
+    /// whether any other node is thought up.
+    fn pick(&self) -> (String, bool) {
+        let nodes = self.nodes.lock().expect("no panics holding the list");
+        let mut down = self.down.lock().expect("no panics holding the list");
+        let now = Instant::now();
+        down.retain(|_, until| *until > now);
+        let up: Vec<&String> = nodes.iter().filter(|n| !down.contains_key(*n)).collect();
+        let turn = self.next.fetch_add(1, Ordering::Relaxed);
+        if up.is_empty() {
+            (nodes[turn % nodes.len()].clone(), false)
+        } else {
+            (up[turn % up.len()].clone(), up.len() > 1)
+        }
     }
 }
 
@@ -212,7 +252,7 @@ fn read(
 ) -> Result<Value, Failure> {
     let mut resp = match result {
         Ok(resp) => resp,
-        Err(err) => return Err(Failure::Retry(format!("{base}: {err}"))),
+        Err(err) => return Err(Failure::Unreachable(format!("{base}: {err}"))),
     };
     let status = resp.status().as_u16();
     let body = match resp

@@ -1,0 +1,445 @@
+//! `newsdex push` and `mentions --solr` against a real SolrCloud cluster.
+//!
+//! Needs the two-node test cluster (`tests/solr/cluster.sh start`, which `.ci/run` runs):
+//! `NEWSDEX_SOLR_URL` holds its node URLs, comma-separated, and `NEWSDEX_SOLR_STATE` its
+//! state folder (for stopping a node). Without them every test here prints why it skips.
+//! Each test makes its own collection (2 shards × 2 replicas, from the configset the
+//! launcher uploaded as `newsdex`) and deletes it; the tests take turns, since one of
+//! them stops a node.
+
+mod util;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use util::{seeds_dir, Dir};
+
+/// One test at a time on the cluster.
+static CLUSTER: Mutex<()> = Mutex::new(());
+
+/// The cluster's node URLs, or a printed reason to skip.
+fn cluster() -> Option<String> {
+    match std::env::var("NEWSDEX_SOLR_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            eprintln!(
+                "skipped: NEWSDEX_SOLR_URL is not set (`tests/solr/cluster.sh start` starts a \
+                 cluster and prints it; .ci/run does both)"
+            );
+            None
+        }
+    }
+}
+
+/// A collection of the test cluster, deleted when dropped.
+struct Collection {
+    url: String,
+    name: String,
+    agent: ureq::Agent,
+}
+
+impl Collection {
+    fn create(url: &str, test: &str) -> Collection {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(180)))
+            .build()
+            .into();
+        let c = Collection {
+            url: url.to_string(),
+            name: format!("t_{test}_{}", std::process::id()),
+            agent,
+        };
+        let _ = c.admin(&[("action", "DELETE"), ("name", &c.name)]);
+        c.admin(&[
+            ("action", "CREATE"),
+            ("name", &c.name),
+            ("collection.configName", "newsdex"),
+            ("numShards", "2"),
+            ("replicationFactor", "2"),
+            ("waitForFinalState", "true"),
+        ])
+        .expect("create a collection");
+        c
+    }
+
+    fn node(&self) -> &str {
+        self.url.split(',').next().unwrap()
+    }
+
+    fn admin(&self, params: &[(&str, &str)]) -> Result<Value, ureq::Error> {
+        let req = self.agent.get(format!("{}/admin/collections", self.node()));
+        let req = params.iter().fold(req, |r, (k, v)| r.query(*k, *v));
+        let mut resp = req.query("wt", "json").call()?;
+        Ok(serde_json::from_str(&resp.body_mut().read_to_string()?).unwrap())
+    }
+
+    fn select(&self, params: &[(&str, &str)]) -> Value {
+        let req = self
+            .agent
+            .get(format!("{}/{}/select", self.node(), self.name));
+        let req = params.iter().fold(req, |r, (k, v)| r.query(*k, *v));
+        let mut resp = req.query("wt", "json").call().expect("select");
+        serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap()
+    }
+
+    fn passages(&self) -> u64 {
+        self.select(&[("q", "kind:passage"), ("rows", "0")])["response"]["numFound"]
+            .as_u64()
+            .unwrap()
+    }
+
+    /// File states visible after a soft commit (a push commits only at its end).
+    fn visible_files(&self) -> u64 {
+        let mut resp = self
+            .agent
+            .get(format!("{}/{}/update", self.node(), self.name))
+            .query("softCommit", "true")
+            .call()
+            .expect("soft commit");
+        let _ = resp.body_mut().read_to_string();
+        self.select(&[("q", "kind:file"), ("rows", "0")])["response"]["numFound"]
+            .as_u64()
+            .unwrap()
+    }
+
+    /// Every passage's id and version: a document sent again gets a new version.
+    fn versions(&self) -> BTreeMap<String, u64> {
+        let answer = self.select(&[
+            ("q", "kind:passage"),
+            ("fl", "id,_version_"),
+            ("rows", "100000"),
+        ]);
+        answer["response"]["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().to_string(),
+                    d["_version_"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// `newsdex push` into this collection.
+    fn push(&self, d: &Dir, extra: &[&str]) -> util::Run {
+        let mut args = vec![
+            "push",
+            "--json",
+            "--solr",
+            &self.url,
+            "--collection",
+            &self.name,
+            "--corpus",
+        ];
+        let corpus = d.corpus();
+        args.push(corpus.to_str().unwrap());
+        args.extend(extra);
+        d.run(&args)
+    }
+
+    fn push_ok(&self, d: &Dir, extra: &[&str]) -> Value {
+        let run = self.push(d, extra);
+        assert_eq!(run.code(), 0, "push failed: {}", run.stderr());
+        run.json_lines().pop().expect("a summary")
+    }
+
+    fn mentions(&self, d: &Dir, name: &str) -> util::Run {
+        d.run(&[
+            "mentions",
+            name,
+            "--json",
+            "--solr",
+            &self.url,
+            "--collection",
+            &self.name,
+        ])
+    }
+}
+
+impl Drop for Collection {
+    fn drop(&mut self) {
+        let _ = self.admin(&[("action", "DELETE"), ("name", &self.name)]);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn repo_corpus() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+#[test]
+fn mentions_on_the_cluster_are_the_local_indexs_passages() {
+    let Some(url) = cluster() else { return };
+    let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+    let d = Dir::new();
+    copy_dir(&repo_corpus(), &d.corpus());
+    let mut names = vec!["Ali Vaez", "Anwaar-ul-Haq Kakar", "Jaish al-Adl"];
+    match seeds_dir() {
+        Some(seeds) => {
+            copy_dir(&seeds, &d.corpus().join("seeds"));
+            names.push("Sistan-Baluchestan");
+        }
+        None => eprintln!("note: ../shared/seeds is absent; comparing on corpus/ alone"),
+    }
+    let local = d.index_ok();
+    let c = Collection::create(&url, "mentions");
+    let pushed = c.push_ok(&d, &[]);
+    assert_eq!(pushed["passages"], local["passages"]);
+    assert_eq!(pushed["total_passages"], local["total_passages"]);
+    for name in names {
+        let here = d.run(&["mentions", name, "--json"]);
+        let there = c.mentions(&d, name);
+        assert_eq!(there.code(), 0, "{name}: {}", there.stderr());
+        let (here, there) = (here.json_lines(), there.json_lines());
+        assert!(!here.is_empty(), "{name} is in the corpus");
+        assert_eq!(there, here, "{name}: the cluster's passages differ");
+        let spellings = |r: util::Run| r.stderr().lines().last().unwrap_or("").to_string();
+        assert_eq!(
+            spellings(c.mentions(&d, name)),
+            spellings(d.run(&["mentions", name])),
+            "{name}: the spellings counted differ"
+        );
+    }
+    let none = c.mentions(&d, "Zyxwv Qqqq");
+    assert_eq!(none.code(), 1, "nothing found exits 1");
+}
+
+/// A corpus of `copies` × the repository's corpus, in folders.
+fn many_files(d: &Dir, copies: usize) {
+    for i in 0..copies {
+        copy_dir(&repo_corpus(), &d.corpus().join(format!("copy{i:03}")));
+    }
+}
+
+#[test]
+fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
+    let Some(url) = cluster() else { return };
+    let Ok(state) = std::env::var("NEWSDEX_SOLR_STATE") else {
+        eprintln!("skipped: NEWSDEX_SOLR_STATE (the cluster's state folder) is not set");
+        return;
+    };
+    let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+    let d = Dir::new();
+    many_files(&d, 80);
+    let local = d.run(&[
+        "index",
+        "--json",
+        "--no-entities",
+        "--corpus",
+        d.corpus().to_str().unwrap(),
+    ]);
+    let local = local.json_lines().pop().unwrap();
+    let c = Collection::create(&url, "nodeloss");
+    let corpus = d.corpus();
+    let mut push = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args([
+            "push",
+            "--json",
+            "--no-entities",
+            "--batch",
+            "10",
+            "--solr",
+            &url,
+        ])
+        .args([
+            "--collection",
+            &c.name,
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // stop the second node once the first passages have landed
+    let started = Instant::now();
+    while c.visible_files() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the push sent nothing"
+        );
+        assert!(
+            push.try_wait().unwrap().is_none(),
+            "the push ended too soon to test"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/solr/cluster.sh");
+    let node = |verb: &str| {
+        let status = Command::new("bash")
+            .arg(&script)
+            .args([verb, "1"])
+            .env("NEWSDEX_SOLR_STATE", &state)
+            .status()
+            .unwrap();
+        assert!(status.success(), "cluster.sh {verb} 1");
+    };
+    node("stop-node");
+    let stopped_while_running = push.try_wait().unwrap().is_none();
+    let out = push.wait_with_output().unwrap();
+    node("start-node");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the push failed: {stderr}");
+    assert!(
+        stopped_while_running,
+        "the node stopped only after the push ended"
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("push with a node lost: {stderr}");
+    assert_eq!(summary["passages"], local["passages"]);
+    assert_eq!(
+        c.passages(),
+        local["total_passages"].as_u64().unwrap(),
+        "no passage lost"
+    );
+    // and nothing is left to send
+    let again = c.push_ok(&d, &["--no-entities"]);
+    assert_eq!(again["unchanged"], local["added"], "{again}");
+    assert_eq!(again["passages"], 0);
+}
+
+#[test]
+fn a_re_push_sends_only_the_edited_and_deleted_articles() {
+    let Some(url) = cluster() else { return };
+    let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+    let d = Dir::new();
+    copy_dir(&repo_corpus(), &d.corpus());
+    let c = Collection::create(&url, "incremental");
+    let first = c.push_ok(&d, &[]);
+    assert_eq!(first["added"], 5);
+    let before = c.versions();
+
+    let edited = "iran-pakistan-strikes.txt";
+    let text = std::fs::read_to_string(d.corpus().join(edited)).unwrap();
+    d.write(
+        edited,
+        format!("{text}\n\nA zanzibarian correction was appended.\n"),
+    );
+    d.remove("davos-briefing.json");
+    let second = c.push_ok(&d, &[]);
+    assert_eq!(
+        (
+            &second["added"],
+            &second["changed"],
+            &second["removed"],
+            &second["unchanged"]
+        ),
+        (&0.into(), &1.into(), &1.into(), &3.into()),
+        "{second}"
+    );
+    let after = c.versions();
+    for (id, version) in &before {
+        let article = id.split_once('@').unwrap().1;
+        match after.get(id) {
+            None => assert!(article.starts_with("davos-briefing.json"), "{id} vanished"),
+            Some(v) if article == edited => assert_ne!(v, version, "{id} was re-sent"),
+            Some(v) => assert_eq!(v, version, "{id} was sent again though unchanged"),
+        }
+    }
+    let found = c.mentions(&d, "zanzibarian");
+    assert_eq!(found.json_lines().len(), 1, "{}", found.stderr());
+    let local_total = d.index_ok()["total_passages"].as_u64().unwrap();
+    assert_eq!(c.passages(), local_total);
+
+    let third = c.push_ok(&d, &[]);
+    assert_eq!(third["unchanged"], 4, "{third}");
+    assert_eq!(third["batches"], 0, "nothing sent when nothing changed");
+}
+
+#[test]
+fn slices_pushed_apart_make_the_whole_corpus() {
+    let Some(url) = cluster() else { return };
+    let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+    let d = Dir::new();
+    many_files(&d, 4);
+    let local = d.run(&[
+        "index",
+        "--json",
+        "--no-entities",
+        "--corpus",
+        d.corpus().to_str().unwrap(),
+    ]);
+    let local = local.json_lines().pop().unwrap();
+    let c = Collection::create(&url, "slices");
+    let one = c.push_ok(&d, &["--no-entities", "--shard", "1/2"]);
+    let two = c.push_ok(&d, &["--no-entities", "--shard", "2/2"]);
+    let files = local["added"].as_u64().unwrap();
+    assert!(one["added"].as_u64().unwrap() > 0 && two["added"].as_u64().unwrap() > 0);
+    assert_eq!(
+        one["added"].as_u64().unwrap() + two["added"].as_u64().unwrap(),
+        files
+    );
+    assert_eq!(one["other_slices"], two["added"]);
+    assert_eq!(c.passages(), local["total_passages"].as_u64().unwrap());
+    // a slice's push leaves the other slice's files alone
+    let again = c.push_ok(&d, &["--no-entities", "--shard", "1/2"]);
+    assert_eq!(again["removed"], 0);
+    assert_eq!(c.passages(), local["total_passages"].as_u64().unwrap());
+}
+
+#[test]
+fn an_interrupted_push_is_finished_by_the_next() {
+    let Some(url) = cluster() else { return };
+    let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+    let d = Dir::new();
+    many_files(&d, 40);
+    let local = d.run(&[
+        "index",
+        "--json",
+        "--no-entities",
+        "--corpus",
+        d.corpus().to_str().unwrap(),
+    ]);
+    let local = local.json_lines().pop().unwrap();
+    let c = Collection::create(&url, "interrupted");
+    let corpus = d.corpus();
+    let mut push = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(["push", "--no-entities", "--batch", "5", "--solr", &url])
+        .args([
+            "--collection",
+            &c.name,
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while c.visible_files() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the push sent nothing"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let killed_midway = push.try_wait().unwrap().is_none();
+    push.kill().unwrap();
+    push.wait().unwrap();
+    assert!(
+        killed_midway,
+        "the push ended before it could be interrupted"
+    );
+    let resumed = c.push_ok(&d, &["--no-entities"]);
+    assert!(resumed["unchanged"].as_u64().unwrap() < local["added"].as_u64().unwrap());
+    assert_eq!(
+        c.passages(),
+        local["total_passages"].as_u64().unwrap(),
+        "{resumed}"
+    );
+}
