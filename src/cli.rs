@@ -214,6 +214,8 @@ pub enum Sub {
         /// JSON Lines: {"type","name","passages","articles"}.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        solr: SolrArgs,
     },
     /// Send the corpus's passages to a SolrCloud collection, touching only what changed.
     ///
@@ -388,6 +390,7 @@ impl Cli {
                 limit,
                 cooccur,
                 json,
+                solr,
             } => Command::Entities(EntitiesConfig {
                 kind: kind.map(|k| match k {
                     Kind::Person => EntityKind::Person,
@@ -397,6 +400,7 @@ impl Cli {
                 limit,
                 cooccur,
                 json,
+                solr: solr.target(),
             }),
             Sub::Stats { json } => Command::Stats { json },
             Sub::Mentions {

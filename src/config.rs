@@ -66,6 +66,8 @@ pub struct EntitiesConfig {
     pub limit: usize,
     /// List co-occurring entities of this name instead.
     pub cooccur: Option<String>,
+    /// Ask this SolrCloud collection instead of the local index.
+    pub solr: Option<SolrTarget>,
     /// JSON Lines output.
     pub json: bool,
 }

@@ -1,4 +1,4 @@
-//! `newsdex push` and `mentions --solr` against a real SolrCloud cluster.
+//! `newsdex push`, `mentions --solr` and `entities --solr` against a real SolrCloud cluster.
 //!
 //! Needs the two-node test cluster (`tests/solr/cluster.sh start`, which `.ci/run` runs):
 //! `NEWSDEX_SOLR_URL` holds its node URLs, comma-separated, and `NEWSDEX_SOLR_STATE` its
@@ -214,6 +214,23 @@ fn mentions_on_the_cluster_are_the_local_indexs_passages() {
             spellings(d.run(&["mentions", name])),
             "{name}: the spellings counted differ"
         );
+    }
+    // entities: the same listing, grouping and counts, whole and around a name
+    let on_cluster = |args: &[&str]| {
+        let mut all = vec!["entities", "--json", "-n", "0", "--solr", &c.url];
+        all.extend(["--collection", &c.name]);
+        all.extend(args);
+        d.run(&all).json_lines()
+    };
+    let local = |args: &[&str]| {
+        let mut all = vec!["entities", "--json", "-n", "0"];
+        all.extend(args);
+        d.run(&all).json_lines()
+    };
+    for args in [&[][..], &["--type", "person"], &["--cooccur", "Ali Vaez"]] {
+        let here = local(args);
+        assert!(!here.is_empty(), "{args:?}");
+        assert_eq!(on_cluster(args), here, "entities {args:?} differ");
     }
     let none = c.mentions(&d, "Zyxwv Qqqq");
     assert_eq!(none.code(), 1, "nothing found exits 1");

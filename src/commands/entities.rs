@@ -12,16 +12,17 @@ use crate::{index, search};
 
 /// Runs `newsdex entities`.
 pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
-    let idx = index::open(&config.index)?;
-    let mut list = match &c.cooccur {
-        Some(name) => {
-            let (list, passages) = search::entities::cooccurring(&idx, name)?;
-            if !config.quiet {
+    let mut list = match &c.solr {
+        Some(target) => {
+            let solr = crate::solr::connect(target)?;
+            let (list, passages) =
+                crate::solr::query::entities(&solr, c.kind, c.cooccur.as_deref())?;
+            if let (Some(name), false) = (&c.cooccur, config.quiet) {
                 eprintln!("{passages} passages name {name:?}");
             }
             list
         }
-        None => search::entities::list(&idx, c.kind)?,
+        None => local(config, c)?,
     };
     if let Some(kind) = c.kind {
         list.retain(|e| e.kind == kind.field_name());
@@ -49,4 +50,22 @@ pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
     }
     out.flush().context("writing results")?;
     Ok(found(!list.is_empty()))
+}
+
+/// The listing from the local index.
+fn local(
+    config: &Config,
+    c: &EntitiesConfig,
+) -> anyhow::Result<Vec<search::entities::EntityCount>> {
+    let idx = index::open(&config.index)?;
+    Ok(match &c.cooccur {
+        Some(name) => {
+            let (list, passages) = search::entities::cooccurring(&idx, name)?;
+            if !config.quiet {
+                eprintln!("{passages} passages name {name:?}");
+            }
+            list
+        }
+        None => search::entities::list(&idx, c.kind)?,
+    })
 }

@@ -247,6 +247,73 @@ fn count_docs(
     Ok(())
 }
 
+/// The entity names and mention forms of one passage, for counting passages read from
+/// elsewhere than a local index (a SolrCloud collection): the same grouping and counts as
+/// [`list`] and [`cooccurring`] make from the index's columns.
+#[derive(Debug, Default)]
+pub struct PassageNames {
+    /// Hash of the passage's article id.
+    pub article: u64,
+    /// Canonical names by kind, each once.
+    pub names: Vec<(EntityKind, Vec<String>)>,
+    /// Distinct `type<TAB>name<TAB>surface form` lines of its mentions.
+    pub surfaces: Vec<String>,
+}
+
+/// Counts passages' entities as [`list`] does (only `kinds`); with `own`, the groups of
+/// that name get no passages, as in [`cooccurring`].
+pub fn count_passages(
+    passages: impl Iterator<Item = PassageNames>,
+    kinds: &[EntityKind],
+    own: Option<&str>,
+) -> Vec<EntityCount> {
+    let mut tally = Tally::default();
+    let mut in_doc: Vec<usize> = Vec::new();
+    for p in passages {
+        in_doc.clear();
+        for (kind, names) in &p.names {
+            if !kinds.contains(kind) {
+                continue;
+            }
+            for name in names {
+                let group = tally.group(*kind, name_key(name));
+                *tally.groups[group].1.names.entry(name.clone()).or_default() += 1;
+                if !in_doc.contains(&group) {
+                    in_doc.push(group);
+                    let g = &mut tally.groups[group].1;
+                    g.passages += 1;
+                    g.articles.insert(p.article);
+                }
+            }
+        }
+        for line in &p.surfaces {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(kind), Some(name), Some(form)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Some(kind) = kinds.iter().find(|k| k.field_name() == kind) else {
+                continue;
+            };
+            let group = tally.group(*kind, name_key(name));
+            *tally.groups[group]
+                .1
+                .surfaces
+                .entry(form.to_string())
+                .or_default() += 1;
+        }
+    }
+    if let Some(name) = own {
+        let key = name_key(name);
+        for ((_, k), &g) in &tally.index {
+            if *k == key {
+                tally.groups[g].1.passages = 0;
+            }
+        }
+    }
+    sorted(tally)
+}
+
 fn sorted(tally: Tally) -> Vec<EntityCount> {
     let mut out: Vec<EntityCount> = tally
         .groups

@@ -13,8 +13,11 @@ use anyhow::Context;
 use serde_json::Value;
 
 use super::client::{quote, Solr};
-use crate::entities::PassageEntities;
+use super::documents::Analyzers;
+use crate::entities::{EntityKind, PassageEntities};
 use crate::index::schema::decode_mentions;
+use crate::names::keys::name_key;
+use crate::search::entities::{count_passages, EntityCount, PassageNames};
 use crate::search::mentions::{collect, Lookup, MentionOptions, Mentions};
 use crate::search::Hit;
 
@@ -103,6 +106,78 @@ pub fn mentions(solr: &Solr, name: &str, opts: &MentionOptions) -> anyhow::Resul
         },
     )?;
     Ok(collect(hits))
+}
+
+/// Every entity of the collection (of `kind`, or all), most passages first; with
+/// `cooccur`, the entities sharing passages with that name instead, and how many passages
+/// name it. Counted by the local code from every passage's names, read through the cursor.
+pub fn entities(
+    solr: &Solr,
+    kind: Option<EntityKind>,
+    cooccur: Option<&str>,
+) -> anyhow::Result<(Vec<EntityCount>, usize)> {
+    let q = match cooccur {
+        Some(name) => name_query(name)?,
+        None => "kind:passage".to_string(),
+    };
+    let mut rows = Vec::new();
+    let seen = each_doc(
+        solr,
+        &q,
+        "article,person_key,place_key,org_key,surface",
+        |doc| {
+            let strings = |field: &str| -> Vec<String> {
+                doc[field]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            rows.push(PassageNames {
+                article: crate::corpus::content_hash(
+                    doc["article"].as_str().unwrap_or_default().as_bytes(),
+                ),
+                names: EntityKind::ALL
+                    .iter()
+                    .map(|k| (*k, strings(&format!("{}_key", k.field_name()))))
+                    .collect(),
+                surfaces: strings("surface"),
+            });
+            Ok(())
+        },
+    )?;
+    let kinds: Vec<EntityKind> = match (cooccur, kind) {
+        (None, Some(k)) => vec![k],
+        _ => EntityKind::ALL.to_vec(),
+    };
+    Ok((count_passages(rows.into_iter(), &kinds, cooccur), seen))
+}
+
+/// Passages naming `name` as an entity of any type in any spelling: the name's words in
+/// an entity field, or its key (and a one-word person name's surname key) in `name_keys`,
+/// as `crate::search::entities::name_query` asks a local index.
+fn name_query(name: &str) -> anyhow::Result<String> {
+    let words = Analyzers::default().words(name);
+    anyhow::ensure!(
+        !words.is_empty(),
+        "the name {name:?} has no letters or digits to look for"
+    );
+    let key = name_key(name);
+    let mut clauses = Vec::new();
+    for kind in EntityKind::ALL {
+        clauses.push(format!("{}:{}", kind.field_name(), quote(&words.join(" "))));
+        clauses.push(format!(
+            "name_keys:{}",
+            quote(&format!("{}:{key}", kind.field_name()))
+        ));
+    }
+    if words.len() == 1 {
+        clauses.push(format!("name_keys:{}", quote(&format!("person~{key}"))));
+    }
+    Ok(format!("kind:passage AND ({})", clauses.join(" OR ")))
 }
 
 /// A passage document as a [`Hit`], read as a local index's stored passage is.
