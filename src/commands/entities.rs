@@ -1,5 +1,7 @@
 //! `newsdex entities`: the people, places and organisations the corpus names, or those
 //! that share passages with one name.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,22 +10,22 @@ use anyhow::Context;
 
 use super::found;
 use crate::config::{Config, EntitiesConfig};
+use crate::present::{json, messages, text};
 use crate::{index, search};
 
 /// Runs `newsdex entities`.
 pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
-    let mut list = match &c.solr {
-        Some(target) => {
-            let solr = crate::solr::connect(target)?;
-            let (list, passages) =
-                crate::solr::query::entities(&solr, c.kind, c.cooccur.as_deref())?;
-            if let (Some(name), false) = (&c.cooccur, config.quiet) {
-                eprintln!("{passages} passages name {name:?}");
-            }
-            list
-        }
+    let (mut list, passages) = match &c.solr {
+        Some(target) => crate::solr::query::entities(
+            &crate::solr::connect(target)?,
+            c.kind,
+            c.cooccur.as_deref(),
+        )?,
         None => local(config, c)?,
     };
+    if let (Some(name), false) = (&c.cooccur, config.quiet) {
+        eprintln!("{}", messages::cooccur_passages(passages, name));
+    }
     if let Some(kind) = c.kind {
         list.retain(|e| e.kind == kind.field_name());
     }
@@ -33,39 +35,23 @@ pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for e in &list {
         if c.json {
-            serde_json::to_writer(&mut out, e)?;
-            writeln!(out)?;
+            json::line(&mut out, e)?;
         } else {
-            let also = if e.variants.is_empty() {
-                String::new()
-            } else {
-                format!(" (also: {})", e.variants.join(", "))
-            };
-            writeln!(
-                out,
-                "{:<7}{:>7}{:>7}  {}{also}",
-                e.kind, e.passages, e.articles, e.name
-            )?;
+            text::entity(&mut out, e)?;
         }
     }
     out.flush().context("writing results")?;
     Ok(found(!list.is_empty()))
 }
 
-/// The listing from the local index.
+/// The listing from the local index, and (with `--cooccur`) how many passages name the name.
 fn local(
     config: &Config,
     c: &EntitiesConfig,
-) -> anyhow::Result<Vec<search::entities::EntityCount>> {
+) -> anyhow::Result<(Vec<search::entities::EntityCount>, usize)> {
     let idx = index::open(&config.index)?;
     Ok(match &c.cooccur {
-        Some(name) => {
-            let (list, passages) = search::entities::cooccurring(&idx, name)?;
-            if !config.quiet {
-                eprintln!("{passages} passages name {name:?}");
-            }
-            list
-        }
-        None => search::entities::list(&idx, c.kind)?,
+        Some(name) => search::entities::cooccurring(&idx, name)?,
+        None => (search::entities::list(&idx, c.kind)?, 0),
     })
 }

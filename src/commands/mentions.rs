@@ -1,4 +1,6 @@
 //! `newsdex mentions`: every passage that mentions a name, in any spelling, in corpus order.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -7,6 +9,7 @@ use anyhow::Context;
 
 use super::{found, print_hits};
 use crate::config::{Config, MentionsConfig};
+use crate::present::messages;
 use crate::{index, search};
 
 /// Runs `newsdex mentions`.
@@ -56,21 +59,14 @@ fn report(
     if !config.quiet {
         let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
         articles.dedup();
-        let spellings: Vec<String> = found_mentions
-            .spellings
-            .iter()
-            .map(|(s, n)| format!("{s:?} ({n})"))
-            .collect();
         eprintln!(
-            "{} passages in {} articles mention {:?}; spellings: {}",
-            hits.len(),
-            articles.len(),
-            c.name,
-            if spellings.is_empty() {
-                "none".to_string()
-            } else {
-                spellings.join(", ")
-            }
+            "{}",
+            messages::mentions_summary(
+                hits.len(),
+                articles.len(),
+                &c.name,
+                &found_mentions.spellings
+            )
         );
     }
     Ok(found(!hits.is_empty()))

@@ -1,11 +1,12 @@
 //! `newsdex push`: send the corpus's passages to a SolrCloud collection, incrementally.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::config::{Config, PushConfig};
 use crate::entities::{NoEntities, Recognizer, ShippedRecognizer};
-use crate::output::Reporter;
+use crate::present::{json, messages, Reporter};
 use crate::solr::{self, PushOptions, Slice};
 
 /// Runs `newsdex push`.
@@ -28,46 +29,17 @@ pub fn run(config: &Config, c: &PushConfig) -> anyhow::Result<ExitCode> {
         crate::index::Observer::warn(&reporter, w)
     });
     reporter.finish();
-    let s = summary?;
+    let summary = summary?;
     if c.json {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, &s)?;
-        writeln!(out)?;
+        json::line(&mut std::io::stdout().lock(), &summary)?;
     }
-    let slice = if count > 1 {
-        format!(
-            " (slice {index}/{count}; {} files in other slices)",
-            s.other_slices
-        )
-    } else {
-        String::new()
-    };
-    let schema = if s.schema_added > 0 {
-        format!("added {} fields and types to its schema; ", s.schema_added)
-    } else {
-        String::new()
-    };
-    reporter.info(&format!(
-        "pushed {}{slice} to collection {}: {schema}{} added, {} changed, {} removed, {} unchanged, \
-         {} empty, {} failed; {} passages from {} articles in {} requests ({} retried); \
-         {} passages in the collection; {} warnings; {:.2} s",
-        c.corpus.display(),
-        c.target.collection,
-        s.added,
-        s.changed,
-        s.removed,
-        s.unchanged,
-        s.empty,
-        s.failed,
-        s.passages,
-        s.articles,
-        s.batches,
-        s.retries,
-        s.total_passages,
-        s.warnings,
-        s.seconds,
+    reporter.info(&messages::push_summary(
+        &c.corpus,
+        &c.target.collection,
+        c.shard,
+        &summary,
     ));
-    Ok(if s.failed > 0 {
+    Ok(if summary.failed > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

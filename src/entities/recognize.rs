@@ -19,8 +19,10 @@
 //! Names are normalised for the index (possessive and a leading "the"
 //! stripped, white space collapsed, typographic quotes straightened); passage
 //! text is never changed.
+//!
+//! May import: `ner`, `names`, `passages`, `corpus`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
@@ -78,66 +80,120 @@ pub struct Mention {
     pub name: String,
 }
 
-/// Applies the article-level steps to the tagger's spans.
+/// Applies the article-level passes to the tagger's spans, in order; each says what it
+/// mends.
 pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
+    let (spans, acronyms_of_groups) = mend_spans(text, tokens, spans);
+    let votes = Votes::count(text, &spans);
+    let surnames = surnames_of_people(&votes);
+    let mut found = Found::new(tokens.len());
+    find_every_occurrence(text, tokens, &votes, &surnames, &mut found);
+    link_defined_acronyms(text, tokens, &mut found);
+    let group_names = place_group_acronyms(text, tokens, acronyms_of_groups, &mut found);
+    name_short_forms(&found.mentions, &votes, &surnames, &group_names)
+}
+
+/// Pass 0, the tagger's spans: split names joined, titles cut, organisations typed
+/// ([`repair`]), and armed groups the tagger saw nothing in added ([`known_groups`]).
+/// Written out ("Islamic State") a group is a name like any other; as an acronym ("ISIS")
+/// it is returned apart, to wait until acronyms defined in the text have been linked.
+fn mend_spans(text: &str, tokens: &[Token], spans: &[Span]) -> (Vec<Span>, Vec<Span>) {
     let mut spans = repair(text, tokens, spans);
     let mut groups = Vec::new();
     known_groups(text, tokens, &spans, &mut groups);
-    // written out ("Islamic State") they are names like any other; as acronyms ("ISIS")
-    // they wait until acronyms defined in the text have been linked to their names
     let (acronyms_of_groups, named): (Vec<Span>, Vec<Span>) = groups
         .into_iter()
         .partition(|g| text[g.start..g.end].chars().all(|c| !c.is_lowercase()));
     spans.extend(named);
     spans.sort_by_key(|s| s.start);
-    let spans = &spans;
-    // 1. majority type per normalised name
-    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
-    for s in spans {
-        let name = normalize_name(&text[s.start..s.end]);
-        if !name.is_empty() {
-            votes.entry(name).or_default()[kind_index(s.kind)] += 1;
+    (spans, acronyms_of_groups)
+}
+
+/// Pass 1, one type per name: how often the tagger gave each normalised name each type.
+struct Votes(HashMap<String, [usize; 3]>);
+
+impl Votes {
+    fn count(text: &str, spans: &[Span]) -> Votes {
+        let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+        for s in spans {
+            let name = normalize_name(&text[s.start..s.end]);
+            if !name.is_empty() {
+                votes.entry(name).or_default()[kind_index(s.kind)] += 1;
+            }
         }
+        Votes(votes)
     }
-    let majority = |name: &str| -> Option<EntityKind> {
-        let v = votes.get(name)?;
+
+    /// The type most of a name's mentions got (the earlier type on a tie).
+    fn majority(&self, name: &str) -> Option<EntityKind> {
+        let v = self.0.get(name)?;
         let best = (0..3).max_by_key(|&i| (v[i], std::cmp::Reverse(i)))?;
         Some(EntityKind::ALL[best])
-    };
-    // 2. every capitalised occurrence of a known name's words
-    let mut found: Vec<(usize, usize, String)> = Vec::new();
-    let mut taken = vec![false; tokens.len()];
-    let mut names: Vec<(Vec<String>, String)> = votes
-        .keys()
-        .map(|n| (n.split(' ').map(str::to_lowercase).collect(), n.clone()))
-        .collect();
-    // a person named in full is also named by surname alone ("… said Vaez"),
-    // or by a variant spelling of it ("Faiz" in an article about "Ali Fayez")
-    let mut surnames = std::collections::HashSet::new();
-    for n in votes.keys() {
-        if let Some((_, last)) = n.rsplit_once(' ') {
+    }
+}
+
+/// The surnames of people named in full: a person is also named by surname alone
+/// ("… said Vaez"), or by a variant spelling of it ("Faiz" in an article about "Ali Fayez").
+fn surnames_of_people(votes: &Votes) -> HashSet<String> {
+    let mut surnames = HashSet::new();
+    for n in votes.0.keys() {
+        if let Some(last) = names::surname(n) {
             let capitalised = last.chars().next().is_some_and(char::is_uppercase);
-            if capitalised && majority(n) == Some(EntityKind::Person) {
+            if capitalised && votes.majority(n) == Some(EntityKind::Person) {
                 surnames.insert(last.to_string());
             }
         }
     }
-    names.extend(
+    surnames
+}
+
+/// The mentions found so far, and which tokens they took.
+struct Found {
+    mentions: Vec<(usize, usize, String)>,
+    taken: Vec<bool>,
+}
+
+impl Found {
+    fn new(tokens: usize) -> Found {
+        Found {
+            mentions: Vec::new(),
+            taken: vec![false; tokens],
+        }
+    }
+}
+
+/// Pass 2, every occurrence: a name found once is found wherever its words stand
+/// capitalised in the article, even where the tagger missed it, and a surname of pass 1
+/// wherever a word with its skeleton stands. One pass over the tokens, longest name
+/// first, names looked up by their first word.
+fn find_every_occurrence(
+    text: &str,
+    tokens: &[Token],
+    votes: &Votes,
+    surnames: &HashSet<String>,
+    found: &mut Found,
+) {
+    let mut known: Vec<(Vec<String>, String)> = votes
+        .0
+        .keys()
+        .map(|n| (n.split(' ').map(str::to_lowercase).collect(), n.clone()))
+        .collect();
+    known.extend(
         surnames
             .iter()
-            .filter(|s| !votes.contains_key(*s))
+            .filter(|s| !votes.0.contains_key(*s))
             .map(|s| (vec![s.to_lowercase()], s.clone())),
     );
-    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
-    // one pass over the tokens: names by their first word, surnames by skeleton
+    known.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
     let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (idx, (words, _)) in names.iter().enumerate() {
+    for (idx, (words, _)) in known.iter().enumerate() {
         by_first.entry(words[0].as_str()).or_default().push(idx);
     }
     let surname_skeletons: Vec<(String, &String)> = surnames
         .iter()
         .map(|s| (names::word_keys(s).0, s))
         .collect();
+    let taken = &mut found.taken;
     let mut lower = String::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -148,7 +204,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         }
         features::fold_lower(t, &mut lower);
         let fits = |idx: &&usize| {
-            let words = &names[**idx].0;
+            let words = &known[**idx].0;
             let n = words.len();
             i + n <= tokens.len()
                 && (1..n).all(|k| {
@@ -160,7 +216,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         let mut matched = by_first
             .get(lower.as_str())
             .and_then(|c| c.iter().find(fits))
-            .map(|&idx| (names[idx].0.len(), names[idx].1.clone()));
+            .map(|&idx| (known[idx].0.len(), known[idx].1.clone()));
         if matched.is_none() && !surname_skeletons.is_empty() {
             let skeleton = names::word_keys(t).0;
             matched = surname_skeletons
@@ -171,7 +227,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         match matched {
             Some((n, name)) => {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
-                found.push((
+                found.mentions.push((
                     tokens[i].start as usize,
                     tokens[i + n - 1].end as usize,
                     name,
@@ -181,31 +237,57 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             None => i += 1,
         }
     }
-    // acronyms defined in the text stand for the name they follow
-    let defined = acronyms(text, tokens, &found);
+}
+
+/// Pass 2b: an acronym defined right after a name ("… Levant (ISIL)") stands for that
+/// name wherever it recurs.
+fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
+    let defined = acronyms(text, tokens, &found.mentions);
     for (acronym, m) in defined {
-        let name = found[m].2.clone();
+        let name = found.mentions[m].2.clone();
         for (i, t) in tokens.iter().enumerate() {
-            if !taken[i] && t.text(text) == acronym {
-                taken[i] = true;
-                found.push((t.start as usize, t.end as usize, name.clone()));
+            if !found.taken[i] && t.text(text) == acronym {
+                found.taken[i] = true;
+                found
+                    .mentions
+                    .push((t.start as usize, t.end as usize, name.clone()));
             }
         }
     }
-    let mut group_names = std::collections::HashSet::new();
+}
+
+/// Pass 2c: a known group's acronym that no defined acronym took is an organisation of
+/// its own name. Returns those names.
+fn place_group_acronyms(
+    text: &str,
+    tokens: &[Token],
+    acronyms_of_groups: Vec<Span>,
+    found: &mut Found,
+) -> HashSet<String> {
+    let mut group_names = HashSet::new();
     for g in acronyms_of_groups {
         let i = tokens.partition_point(|t| (t.start as usize) < g.start);
-        if !taken[i] {
-            taken[i] = true;
+        if !found.taken[i] {
+            found.taken[i] = true;
             let name = text[g.start..g.end].to_string();
             group_names.insert(name.clone());
-            found.push((g.start, g.end, name));
+            found.mentions.push((g.start, g.end, name));
         }
     }
-    // 3. short person names to the full name they abbreviate
+    group_names
+}
+
+/// Pass 3, short forms: each mention gets its name's majority type, and a one-word
+/// person mention is recorded under the full name it abbreviates ([`expand_person`]).
+fn name_short_forms(
+    found: &[(usize, usize, String)],
+    votes: &Votes,
+    surnames: &HashSet<String>,
+    group_names: &HashSet<String>,
+) -> Vec<Mention> {
     let mut full_people: Vec<(usize, &str)> = found
         .iter()
-        .filter(|(_, _, n)| n.contains(' ') && majority(n) == Some(EntityKind::Person))
+        .filter(|(_, _, n)| n.contains(' ') && votes.majority(n) == Some(EntityKind::Person))
         .map(|(s, _, n)| (*s, n.as_str()))
         .collect();
     full_people.sort();
@@ -213,7 +295,8 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         .iter()
         .filter_map(|(start, end, name)| {
             let (start, end) = (*start, *end);
-            let kind = majority(name)
+            let kind = votes
+                .majority(name)
                 .or(surnames.contains(name).then_some(EntityKind::Person))
                 .or(group_names.contains(name).then_some(EntityKind::Org))?;
             let name = if kind == EntityKind::Person && !name.contains(' ') {
@@ -233,46 +316,6 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     out
 }
 
-/// Particles inside Arabic, Persian and Urdu personal names.
-const NAME_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud", "al", "el", "abu", "abd"];
-/// Particles that only ever join a personal name.
-const PERSONAL_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud"];
-/// Titles dropped from the front of a person's name.
-const TITLES: &[&str] = &[
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Dr",
-    "Dr.",
-    "Mayor",
-    "President",
-    "Colonel",
-    "Col.",
-    "General",
-    "Gen.",
-    "Sheikh",
-    "King",
-    "Queen",
-    "Prince",
-    "Senator",
-    "Sen.",
-    "Judge",
-    "Minister",
-    "Ayatollah",
-    "Imam",
-    "Emir",
-    "Sultan",
-    "Pope",
-    "Lord",
-    "Sir",
-    "Dame",
-    "Professor",
-    "Prof.",
-];
-
 /// Mends the tagger's usual slips on names it rarely saw in training: a name split at a
 /// particle ("Anwar | ul | Haq Kakar", "Osama | bin | Laden") or at a lower-case-initial
 /// word ("Saif | al-Islam Gaddafi") is joined, as a person when the parts or the particle
@@ -287,8 +330,8 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         if let Some(last) = out.last_mut() {
             let (from, to) = (index_at(last.end), index_at(s.start));
             let between: Vec<&str> = tokens[from..to].iter().map(|t| t.text(text)).collect();
-            let particles = between.iter().all(|w| NAME_PARTICLES.contains(w));
-            let personal = between.iter().any(|w| PERSONAL_PARTICLES.contains(w));
+            let particles = between.iter().all(|w| names::is_name_particle(w));
+            let personal = between.iter().any(|w| names::is_personal_particle(w));
             let either_person = last.kind == EntityKind::Person || s.kind == EntityKind::Person;
             let same_sentence = !tokens.get(to).is_some_and(|t| t.sentence_start);
             let joins = if !same_sentence {
@@ -319,7 +362,7 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         match s.kind {
             EntityKind::Person => {
                 let mut i = first;
-                while i + 1 < last && TITLES.contains(&tokens[i].text(text)) {
+                while i + 1 < last && names::is_title(tokens[i].text(text)) {
                     i += 1;
                 }
                 s.start = tokens[i].start as usize;

@@ -75,10 +75,13 @@ pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
     let mut keys = Vec::new();
     for kind in EntityKind::ALL {
         for name in ents.of(kind) {
-            keys.push(format!("{}:{}", kind.field_name(), names::name_key(name)));
+            keys.push(names::entity_term(
+                kind.field_name(),
+                &names::name_key(name),
+            ));
             if kind == EntityKind::Person {
-                if let Some((_, last)) = name.rsplit_once(' ') {
-                    keys.push(format!("person~{}", names::name_key(last)));
+                if let Some(last) = names::surname(name) {
+                    keys.push(names::surname_term(&names::name_key(last)));
                 }
             }
         }

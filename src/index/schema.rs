@@ -29,6 +29,8 @@
 //! form, see [`encode_mentions`], and no stored passage end, which is the start
 //! plus the text's length) 140 → 135 MB (see BENCHMARKS.md; `newsdex stats`
 //! shows the split by field).
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
 use std::fmt::Write as _;
 

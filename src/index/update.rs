@@ -10,6 +10,8 @@
 //!
 //! Files are read, split and tagged in parallel (rayon) while tantivy's own
 //! writer threads build segments.
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -55,6 +57,9 @@ pub trait Observer: Sync {
     fn committing(&self) {}
     /// Committed; small segments are being merged (seconds on a large index).
     fn merging(&self) {}
+    /// An earlier indexer of `dir` (process `pid`) was killed before it finished: the
+    /// system released its lock, and its `removed` uncommitted files were deleted.
+    fn interrupted_run(&self, _dir: &Path, _pid: &str, _removed: usize) {}
 }
 
 /// What an update did, for the summary on stderr and `--json`.
@@ -115,7 +120,7 @@ pub fn update(
     opts: &UpdateOptions,
     observer: &dyn Observer,
 ) -> anyhow::Result<Summary> {
-    let mut summary = with_writer(idx, opts, |writer| {
+    let mut summary = with_writer(idx, opts, observer, |writer| {
         let summary = update_with(idx, writer, recognizer, opts, observer)?;
         if summary.committed {
             merge_small_segments(idx, writer, observer);
@@ -160,9 +165,10 @@ fn merge_small_segments(idx: &NewsIndex, writer: &mut IndexWriter, observer: &dy
 pub fn with_writer<T>(
     idx: &NewsIndex,
     opts: &UpdateOptions,
+    observer: &dyn Observer,
     work: impl FnOnce(&mut IndexWriter) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut writer = open_writer(idx, opts)?;
+    let mut writer = open_writer(idx, opts, observer)?;
     let result = work(&mut writer);
     let merged = writer
         .wait_merging_threads()
@@ -301,7 +307,11 @@ fn is_under(path: &str, folder: &str) -> bool {
 /// that was killed leaves its marker file behind; the next one says so: the operating
 /// system released the lock itself, and the dead run's uncommitted work was never visible.
 /// [`with_writer`] removes the marker when done.
-fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
+fn open_writer(
+    idx: &NewsIndex,
+    opts: &UpdateOptions,
+    observer: &dyn Observer,
+) -> anyhow::Result<IndexWriter> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     } else {
@@ -313,13 +323,7 @@ fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWri
             let marker = running_marker(&idx.dir);
             if let Ok(pid) = std::fs::read_to_string(&marker) {
                 let removed = super::remove_uncommitted_files(idx)?;
-                eprintln!(
-                    "newsdex: note: an earlier indexer of {} (process {}) stopped without finishing; \
-                     its lock was released by the system and its uncommitted work discarded \
-                     ({removed} files removed)",
-                    idx.dir.display(),
-                    pid.trim()
-                );
+                observer.interrupted_run(&idx.dir, pid.trim(), removed);
             }
             std::fs::write(&marker, std::process::id().to_string())
                 .with_context(|| format!("cannot write {}", marker.display()))?;

@@ -14,6 +14,8 @@
 //! different are dropped. Every look-up is a term or phrase query on the
 //! inverted index, so the cost grows with the passages that match, not with the
 //! corpus.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -30,9 +32,9 @@ use super::{corpus_order, load_hit, Hit};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
-use crate::names::analyzer::{key_spans, query_keys, LINKERS};
+use crate::names::analyzer::{key_spans, query_keys};
 use crate::names::curation::Aliases;
-use crate::names::keys::name_key;
+use crate::names::keys::{entity_term, is_text_linker, name_key, surname, surname_term};
 
 /// How to look mentions up.
 #[derive(Debug, Default)]
@@ -57,10 +59,10 @@ fn lookup_keys(name: &str) -> Vec<String> {
     let key = name_key(name);
     let mut keys: Vec<String> = EntityKind::ALL
         .iter()
-        .map(|k| format!("{}:{key}", k.field_name()))
+        .map(|k| entity_term(k.field_name(), &key))
         .collect();
     if news_tokens(name).len() == 1 {
-        keys.push(format!("person~{key}"));
+        keys.push(surname_term(&key));
     }
     keys
 }
@@ -68,11 +70,9 @@ fn lookup_keys(name: &str) -> Vec<String> {
 /// Whether a recorded entity (type, canonical name) is one the keys look for.
 fn entity_matches(keys: &HashSet<String>, kind: EntityKind, canonical: &str) -> bool {
     let key = name_key(canonical);
-    keys.contains(&format!("{}:{key}", kind.field_name()))
+    keys.contains(&entity_term(kind.field_name(), &key))
         || (kind == EntityKind::Person
-            && canonical
-                .rsplit_once(' ')
-                .is_some_and(|(_, last)| keys.contains(&format!("person~{}", name_key(last)))))
+            && surname(canonical).is_some_and(|last| keys.contains(&surname_term(&name_key(last)))))
 }
 
 /// The number of passages that mention `name`. With `exact`, a count of the phrase's
@@ -153,7 +153,7 @@ impl<'a> Lookup<'a> {
                 // the same words with linkers dropped or added: "Sistan and Baluchestan"
                 let core: Vec<String> = words
                     .iter()
-                    .filter(|w| !LINKERS.contains(&w.as_str()))
+                    .filter(|w| !is_text_linker(w))
                     .cloned()
                     .collect();
                 if core.len() > 1 {

@@ -16,7 +16,7 @@ use super::client::{quote, Solr};
 use super::documents::Analyzers;
 use crate::entities::{EntityKind, PassageEntities};
 use crate::index::schema::decode_mentions;
-use crate::names::keys::name_key;
+use crate::names::keys::{entity_term, name_key, surname_term};
 use crate::search::entities::{count_passages, EntityCount, PassageNames};
 use crate::search::mentions::{collect, Lookup, MentionOptions, Mentions};
 use crate::search::Hit;
@@ -171,11 +171,11 @@ fn name_query(name: &str) -> anyhow::Result<String> {
         clauses.push(format!("{}:{}", kind.field_name(), quote(&words.join(" "))));
         clauses.push(format!(
             "name_keys:{}",
-            quote(&format!("{}:{key}", kind.field_name()))
+            quote(&entity_term(kind.field_name(), &key))
         ));
     }
     if words.len() == 1 {
-        clauses.push(format!("name_keys:{}", quote(&format!("person~{key}"))));
+        clauses.push(format!("name_keys:{}", quote(&surname_term(&key))));
     }
     Ok(format!("kind:passage AND ({})", clauses.join(" OR ")))
 }
