@@ -25,9 +25,7 @@ pub fn run(config: &Config, c: &PushConfig) -> anyhow::Result<ExitCode> {
         batch_docs: c.batch,
         verify: c.verify,
     };
-    let summary = solr::push(&solr, recognizer.as_ref(), &opts, &|w| {
-        crate::index::Observer::warn(&reporter, w)
-    });
+    let summary = solr::push(&solr, recognizer.as_ref(), &opts, &reporter);
     reporter.finish();
     let summary = summary?;
     if c.json {

@@ -102,17 +102,17 @@ pub fn passage_doc(
     put("kind", "passage".into());
     put("path", path.into());
     put("article", article.id.as_str().into());
-    put(
-        "title",
-        pre_analyzed(&mut analyzers.news, &article.title, false),
-    );
+    if let Some(title) = pre_analyzed(&mut analyzers.news, &article.title, false) {
+        put("title", title);
+    }
     put("heading", article.title.as_str().into());
     put("passage", record.passage.number.into());
-    put("text", pre_analyzed(&mut analyzers.news, text, true));
-    put(
-        "text_keys",
-        pre_analyzed(&mut analyzers.skeleton, text, false),
-    );
+    if let Some(v) = pre_analyzed(&mut analyzers.news, text, true) {
+        put("text", v);
+    }
+    if let Some(v) = pre_analyzed(&mut analyzers.skeleton, text, false) {
+        put("text_keys", v);
+    }
     put("start", (record.passage.start as u64).into());
     for (field, value) in [
         ("date", &article.date),
@@ -130,7 +130,7 @@ pub fn passage_doc(
         }
         let analysed = names
             .iter()
-            .map(|n| pre_analyzed(&mut analyzers.news, n, false))
+            .filter_map(|n| pre_analyzed(&mut analyzers.news, n, false))
             .collect();
         put(kind.field_name(), Value::Array(analysed));
         put(&format!("{}_key", kind.field_name()), json!(names));
@@ -149,8 +149,12 @@ pub fn passage_doc(
 
 /// `text` as a `PreAnalyzedField` value (Solr's JSON form): each token's term and its
 /// position increment, which keeps the analyser's positions (a name key shares its word's
-/// position; a skipped linker takes none), and the text itself when `stored`.
-pub fn pre_analyzed(analyzer: &mut TextAnalyzer, text: &str, stored: bool) -> Value {
+/// position; a skipped linker takes none), and the text itself when `stored`. `None` for
+/// an unstored value without tokens, which the document leaves out. Solr 9.10 cannot read
+/// a stored value with an empty token list (it parses the stored text as JSON: a passage
+/// that is only "." failed a push), so such a value gets one token, [`NO_WORDS`], that no
+/// query asks for.
+pub fn pre_analyzed(analyzer: &mut TextAnalyzer, text: &str, stored: bool) -> Option<Value> {
     let mut tokens = Vec::new();
     let mut stream = analyzer.token_stream(text);
     let mut last: Option<usize> = None;
@@ -162,13 +166,23 @@ pub fn pre_analyzed(analyzer: &mut TextAnalyzer, text: &str, stored: bool) -> Va
         last = Some(t.position);
         tokens.push(json!({"t": t.text, "i": increment}));
     }
+    if tokens.is_empty() {
+        if !stored {
+            return None;
+        }
+        tokens.push(json!({"t": NO_WORDS, "i": 1}));
+    }
     let mut v = json!({"v": "1", "tokens": tokens});
     if stored {
         v["str"] = text.into();
     }
     // Solr reads the field's value as a string holding this JSON
-    Value::String(v.to_string())
+    Some(Value::String(v.to_string()))
 }
+
+/// The one token of a stored text without words; holds no letter or digit, so no
+/// query's analysed terms can equal it.
+pub const NO_WORDS: &str = "\u{1}";
 
 #[cfg(test)]
 mod tests {
@@ -192,7 +206,7 @@ mod tests {
     #[test]
     fn words_keep_the_local_analysers_terms_and_positions() {
         let mut a = Analyzers::default();
-        let v = pre_analyzed(&mut a.news, "Jaish al-Adl’s strike", true);
+        let v = pre_analyzed(&mut a.news, "Jaish al-Adl’s strike", true).unwrap();
         assert_eq!(
             tokens(&v),
             [("jaish", 1), ("al", 1), ("adl", 1), ("s", 1), ("strike", 1)]
@@ -206,7 +220,7 @@ mod tests {
     #[test]
     fn name_keys_share_positions_and_skip_lowercase_words() {
         let mut a = Analyzers::default();
-        let v = pre_analyzed(&mut a.skeleton, "said Ali Vaez", false);
+        let v = pre_analyzed(&mut a.skeleton, "said Ali Vaez", false).unwrap();
         let t = tokens(&v);
         assert!(!t.is_empty());
         // "said" takes a position and yields nothing: the first key starts at position 2
@@ -214,5 +228,14 @@ mod tests {
         assert!(t.iter().skip(1).all(|(_, i)| *i <= 1), "{t:?}");
         let parsed: Value = serde_json::from_str(v.as_str().unwrap()).unwrap();
         assert!(parsed.get("str").is_none());
+    }
+
+    #[test]
+    fn a_text_without_words_is_left_out_or_stored_with_a_token_no_query_asks_for() {
+        let mut a = Analyzers::default();
+        assert_eq!(pre_analyzed(&mut a.skeleton, "said so.", false), None);
+        let v = pre_analyzed(&mut a.news, ".", true).unwrap();
+        assert_eq!(tokens(&v), [(NO_WORDS.to_string(), 1)]);
+        assert!(a.words(NO_WORDS).is_empty(), "no query has this term");
     }
 }

@@ -18,7 +18,7 @@
 //!
 //! Files are read, split, tagged and keyed in parallel (rayon), in groups of bounded size,
 //! while a sender thread posts the previous batches. Imports config (shard syntax), corpus,
-//! entities, index (record) and this room's client, schema and documents.
+//! entities, index (record, the progress observer) and this room's client, schema and documents.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -35,6 +35,7 @@ use super::documents::{file_doc, passage_doc, Analyzers, FileStatus};
 use crate::corpus::{self, SourceFile, Warning};
 use crate::entities::Recognizer;
 use crate::index::record::records;
+use crate::index::Observer;
 
 /// Which part of a corpus one machine pushes: slice `index` (1-based) of `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,7 +137,7 @@ pub fn push(
     solr: &Solr,
     recognizer: &dyn Recognizer,
     opts: &PushOptions,
-    warn: &(dyn Fn(&Warning) + Sync),
+    observer: &dyn Observer,
 ) -> anyhow::Result<PushSummary> {
     let started = Instant::now();
     let mut summary = PushSummary {
@@ -148,7 +149,7 @@ pub fn push(
     let warnings = std::sync::atomic::AtomicUsize::new(0);
     let warn = |w: &Warning| {
         warnings.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        warn(w);
+        observer.warn(w);
     };
     walk.warnings.iter().for_each(warn);
     let files: Vec<&SourceFile> = walk
@@ -157,6 +158,7 @@ pub fn push(
         .filter(|f| opts.slice.holds(&f.rel))
         .collect();
     summary.other_slices = walk.files.len() - files.len();
+    observer.start(files.len() as u64, files.iter().map(|f| f.size).sum());
 
     let (tx, rx) = mpsc::sync_channel::<String>(2);
     let sent = std::thread::scope(|scope| -> anyhow::Result<usize> {
@@ -178,6 +180,7 @@ pub fn push(
             &mut batch,
             &mut summary,
             &warn,
+            observer,
         )
         .and_then(|()| {
             // files gone from the corpus (in this slice): delete their passages and state
@@ -197,8 +200,10 @@ pub fn push(
         });
         drop(batch); // closes the channel, so the sender ends
         let sent = sender.join().expect("the sender thread does not panic");
+        // the sender's error first: a batch it could not send is why the queue stopped
+        let sent = sent?;
         result?;
-        sent
+        Ok(sent)
     })?;
     summary.batches = sent;
     solr.update("{\"commit\":{}}", false)
@@ -211,6 +216,7 @@ pub fn push(
 }
 
 /// Reads, tags and queues every file, a group at a time.
+#[allow(clippy::too_many_arguments)] // the push's parts, each used; a struct would only rename them
 fn send_files(
     files: &[&SourceFile],
     states: &HashMap<String, Stored>,
@@ -219,6 +225,7 @@ fn send_files(
     batch: &mut Batch,
     summary: &mut PushSummary,
     warn: &(dyn Fn(&Warning) + Sync),
+    observer: &dyn Observer,
 ) -> anyhow::Result<()> {
     // groups of at most ~32 MB of files, so memory holds a group's documents, not a corpus's
     let mut groups: Vec<&[&SourceFile]> = Vec::new();
@@ -236,14 +243,10 @@ fn send_files(
         let works: Vec<(Work, u64)> = group
             .par_iter()
             .map_init(Analyzers::default, |analyzers, file| {
-                read_file(
-                    analyzers,
-                    file,
-                    states.get(&file.rel),
-                    recognizer,
-                    opts,
-                    warn,
-                )
+                let state = states.get(&file.rel);
+                let work = read_file(analyzers, file, state, recognizer, opts, warn);
+                observer.file_done(file.size);
+                work
             })
             .collect();
         for (file, (work, read)) in group.iter().zip(works) {
