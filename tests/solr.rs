@@ -460,3 +460,137 @@ fn an_interrupted_push_is_finished_by_the_next() {
         "{resumed}"
     );
 }
+
+#[test]
+fn a_collection_without_newsdexs_fields_gets_them_and_one_that_differs_is_refused() {
+    let Some(url) = cluster() else { return };
+    let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+    let d = Dir::new();
+    copy_dir(&repo_corpus(), &d.corpus());
+    let c = Collection::create(&url, "schema");
+    // a configset of its own with Solr's bare minimum of a schema: no newsdex field or type
+    let configset = format!("{}_conf", c.name);
+    let solrconfig = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/solr/configset/conf/solrconfig.xml"),
+    )
+    .unwrap();
+    let bare = br#"<?xml version="1.0" encoding="UTF-8"?>
+<schema name="bare" version="1.6">
+  <uniqueKey>id</uniqueKey>
+  <fieldType name="string" class="solr.StrField" sortMissingLast="true"/>
+  <fieldType name="plong" class="solr.LongPointField"/>
+  <field name="id" type="string" indexed="true" stored="true" required="true" docValues="true"/>
+  <field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>
+</schema>
+"#;
+    let upload = zip(&[
+        ("solrconfig.xml", &solrconfig),
+        ("managed-schema.xml", bare),
+    ]);
+    let mut resp = c
+        .agent
+        .post(format!("{}/admin/configs", c.node()))
+        .query("action", "UPLOAD")
+        .query("name", &configset)
+        .query("overwrite", "true")
+        .header("Content-Type", "application/octet-stream")
+        .send(&upload[..])
+        .expect("upload a configset");
+    let _ = resp.body_mut().read_to_string();
+    let mine = Collection {
+        url: url.clone(),
+        name: format!("{}_bare", c.name),
+        agent: c.agent.clone(),
+    };
+    mine.admin(&[
+        ("action", "CREATE"),
+        ("name", &mine.name),
+        ("collection.configName", &configset),
+        ("numShards", "1"),
+        ("replicationFactor", "1"),
+        ("waitForFinalState", "true"),
+    ])
+    .expect("create a collection");
+    let schema = |commands: Value| {
+        let mut resp = c
+            .agent
+            .post(format!("{}/{}/schema", c.node(), mine.name))
+            .header("Content-Type", "application/json")
+            .send(commands.to_string())
+            .expect("schema request");
+        resp.body_mut().read_to_string().unwrap()
+    };
+    let first = mine.push_ok(&d, &[]);
+    assert!(first["schema_added"].as_u64().unwrap() >= 20, "{first}");
+    let local = d.index_ok();
+    assert_eq!(mine.passages(), local["total_passages"].as_u64().unwrap());
+    assert_eq!(
+        mine.mentions(&d, "Ali Vaez").json_lines(),
+        d.run(&["mentions", "Ali Vaez", "--json"]).json_lines()
+    );
+    // a field of another type is a schema newsdex cannot use: refused, the field named
+    schema(serde_json::json!({ "replace-field": {
+        "name": "heading", "type": "plong", "indexed": false, "stored": true } }));
+    let refused = mine.push(&d, &[]);
+    assert_eq!(refused.code(), 2);
+    assert!(
+        refused
+            .stderr()
+            .contains("field heading has type=plong, newsdex needs string"),
+        "{}",
+        refused.stderr()
+    );
+    drop(mine);
+    let req = c.agent.get(format!("{}/admin/configs", c.node()));
+    let _ = req
+        .query("action", "DELETE")
+        .query("name", &configset)
+        .call();
+}
+
+/// A zip archive of `files`, stored uncompressed (what Solr's configset upload takes).
+fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    let u16le = |v: &mut Vec<u8>, n: usize| v.extend_from_slice(&(n as u16).to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, n: u64| v.extend_from_slice(&(n as u32).to_le_bytes());
+    for (name, data) in files {
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        let (crc, len, offset) = (u64::from(crc.sum()), data.len() as u64, out.len() as u64);
+        // local header: version 2.0, no flags, stored, no time
+        u32le(&mut out, 0x0403_4b50);
+        for n in [20, 0, 0, 0, 0] {
+            u16le(&mut out, n);
+        }
+        for n in [crc, len, len] {
+            u32le(&mut out, n);
+        }
+        u16le(&mut out, name.len());
+        u16le(&mut out, 0);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        u32le(&mut central, 0x0201_4b50);
+        for n in [20, 20, 0, 0, 0, 0] {
+            u16le(&mut central, n);
+        }
+        for n in [crc, len, len] {
+            u32le(&mut central, n);
+        }
+        for n in [name.len(), 0, 0, 0, 0] {
+            u16le(&mut central, n);
+        }
+        u32le(&mut central, 0);
+        u32le(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let (cd_offset, cd_len) = (out.len() as u64, central.len() as u64);
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    for n in [0, 0, files.len(), files.len()] {
+        u16le(&mut out, n);
+    }
+    u32le(&mut out, cd_len);
+    u32le(&mut out, cd_offset);
+    u16le(&mut out, 0);
+    out
+}

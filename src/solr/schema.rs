@@ -152,17 +152,15 @@ pub fn ensure(solr: &Solr) -> anyhow::Result<usize> {
         );
     }
     let added = diff.missing.len() + diff.missing_types.len();
-    if added > 0 {
-        let mut commands = serde_json::Map::new();
-        let types: Vec<Value> = diff.missing_types.iter().map(type_command).collect();
-        if !types.is_empty() {
-            commands.insert("add-field-type".into(), Value::Array(types));
-        }
-        let fields: Vec<Value> = diff.missing.iter().map(field_command).collect();
-        if !fields.is_empty() {
-            commands.insert("add-field".into(), Value::Array(fields));
-        }
-        solr.schema_post(&Value::Object(commands))?;
+    // types first, in a request of their own: the fields name them (and a JSON object's
+    // keys carry no order a schema request could rely on)
+    let types: Vec<Value> = diff.missing_types.iter().map(type_command).collect();
+    if !types.is_empty() {
+        solr.schema_post(&json!({ "add-field-type": types }))?;
+    }
+    let fields: Vec<Value> = diff.missing.iter().map(field_command).collect();
+    if !fields.is_empty() {
+        solr.schema_post(&json!({ "add-field": fields }))?;
     }
     Ok(added)
 }
