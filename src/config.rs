@@ -68,6 +68,8 @@ pub struct EntitiesConfig {
     pub cooccur: Option<String>,
     /// Ask this SolrCloud collection instead of the local index.
     pub solr: Option<SolrTarget>,
+    /// Say why each spelling is listed under its entity.
+    pub explain: bool,
     /// JSON Lines output.
     pub json: bool,
 }

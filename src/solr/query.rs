@@ -71,13 +71,13 @@ pub fn mentions_query(lookup: &Lookup) -> String {
     };
     let mut clauses: Vec<String> = Vec::new();
     clauses.extend(lookup.phrases.iter().map(|w| phrase("text", w, 0)));
-    clauses.extend(
-        lookup
-            .skeletons
-            .iter()
-            .chain(&lookup.given_names)
-            .map(|k| phrase("text_keys", k, 0)),
-    );
+    // a key phrase's gaps ("") match any word: Solr's query syntax has no gap, so the
+    // phrase of the other keys is asked with one word of slop per gap, which finds every
+    // passage the gapped phrase finds (and a few more, which the check drops)
+    clauses.extend(lookup.skeletons.iter().chain(&lookup.given_names).map(|k| {
+        let terms: Vec<String> = k.iter().filter(|t| !t.is_empty()).cloned().collect();
+        phrase("text_keys", &terms, k.len() - terms.len())
+    }));
     clauses.extend(
         lookup
             .cores
