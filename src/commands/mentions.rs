@@ -33,7 +33,7 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
     let idx = index::open(&config.index)?;
     let opts = search::mentions::MentionOptions {
         exact: c.exact,
-        aliases: load_aliases(&idx, c.aliases.as_deref())?,
+        aliases: search::mentions::aliases_for(&idx, c.aliases.as_deref())?,
     };
     if c.count {
         return print_count(search::mentions::count(&idx, &c.name, &opts)?);
@@ -70,18 +70,4 @@ fn report(
         );
     }
     Ok(found(!hits.is_empty()))
-}
-
-/// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
-fn load_aliases(
-    idx: &index::NewsIndex,
-    flag: Option<&std::path::Path>,
-) -> anyhow::Result<crate::names::curation::Aliases> {
-    if let Some(path) = flag {
-        return crate::names::curation::Aliases::load(path);
-    }
-    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
-        Some(path) if path.is_file() => crate::names::curation::Aliases::load(&path),
-        _ => Ok(Default::default()),
-    }
 }

@@ -3,13 +3,16 @@
 //!
 //! May import everything below it; nothing below imports it.
 
+mod compare;
 mod entities;
 mod index;
 mod mentions;
 mod ner;
 mod push;
 mod search;
+mod serve;
 mod stats;
+mod versions;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -29,9 +32,12 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Mentions(c) => mentions::run(&config, c),
         Command::Entities(c) => entities::run(&config, c),
         Command::Stats { json } => stats::run(&config, *json),
+        Command::Serve(c) => serve::run(&config, c),
         Command::Ner(c) => ner::ner(c),
         Command::TrainNer(c) => ner::train(config.quiet, c),
         Command::Push(c) => push::run(&config, c),
+        Command::Compare(c) => compare::run(&config, c),
+        Command::Versions(c) => versions::run(&config, c),
     }
 }
 

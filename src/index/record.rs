@@ -1,7 +1,8 @@
 //! What one passage of an article becomes in any index: its text, where it stands, the
 //! entities it names and the keys they are looked up by.
 //!
-//! [`records`] is the one place an article is split, tagged and keyed; the local update
+//! [`records`] is the one place an article's passages and entities
+//! ([`crate::entities::article_entities`]) are keyed; the local update
 //! (`update.rs`) turns each [`PassageRecord`] into a tantivy document, and `newsdex push`
 //! (`crate::solr`) into a Solr document, so both indexes hold the same passages with the
 //! same names and keys. Imports corpus, passages, entities and this room's schema only.
@@ -10,9 +11,9 @@ use std::collections::HashSet;
 
 use super::schema;
 use crate::corpus::Article;
-use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::entities::{article_entities, EntityKind, PassageEntities, Recognizer};
 use crate::names::keys as names;
-use crate::passages::{self, Passage};
+use crate::passages::Passage;
 
 /// One passage of an article, ready to be indexed.
 #[derive(Clone, Debug)]
@@ -38,11 +39,10 @@ impl PassageRecord {
 
 /// Splits an article into passages, recognises what each names, and keys the names.
 pub fn records(article: &Article, recognizer: &dyn Recognizer) -> Vec<PassageRecord> {
-    let ps = passages::split(&article.text);
-    let mut entities = recognizer.recognize(article, &ps).into_iter();
+    let (ps, entities) = article_entities(recognizer, article);
     ps.into_iter()
-        .map(|passage| {
-            let ents = entities.next().unwrap_or_default();
+        .zip(entities)
+        .map(|(passage, ents)| {
             let text = passage.text(&article.text);
             let mut surfaces = Vec::new();
             let mut seen = HashSet::new();
