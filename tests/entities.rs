@@ -141,7 +141,8 @@ fn labelled_sample_corpus_scores() {
     assert!(p >= 0.6 && r >= 0.6, "precision {p:.3}, recall {r:.3}");
 }
 
-/// Out of domain: the recogniser on the seed story against a reader's list (figures only).
+/// The seed story (a development set: the recogniser was built looking at it) against a
+/// reader's list.
 #[test]
 fn seed_story_entities_out_of_domain() {
     let Some(seeds) = util::seeds_dir() else {
