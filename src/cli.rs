@@ -319,6 +319,10 @@ pub enum Sub {
         /// Use this model file (from train-ner) instead of the one built in.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
+        /// Curation file ([retype], [not_entity]) to apply instead of newsdex.toml in the
+        /// file's folder.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -534,12 +538,14 @@ impl Cli {
                 conll,
                 score,
                 model,
+                aliases,
                 json,
             } => Command::Ner(NerConfig {
                 file,
                 conll,
                 score,
                 model,
+                aliases,
                 json,
             }),
             Sub::TrainNer {

@@ -126,6 +126,8 @@ pub struct NerConfig {
     pub score: bool,
     /// A model file to use instead of the built-in one.
     pub model: Option<PathBuf>,
+    /// Curation file to use instead of newsdex.toml beside the file.
+    pub aliases: Option<PathBuf>,
     /// JSON output.
     pub json: bool,
 }

@@ -325,6 +325,7 @@ fn entity_spans(
         .filter(|m| {
             hit.text.get(m.start..m.end).is_some_and(|surface| {
                 entity_matches(keys, m.kind, &m.name)
+                    && !aliases.is_not_entity(&m.name)
                     && !aliases.are_different(query, &m.name)
                     && !aliases.are_different(query, surface)
             })
