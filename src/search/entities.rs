@@ -291,14 +291,21 @@ pub struct PassageNames {
     pub surfaces: Vec<String>,
 }
 
-/// Counts passages' entities as [`list`] does (only `kinds`); with `own`, the groups of
-/// that name get no passages, as in [`cooccurring`].
+/// Counts passages' entities as [`list`] does (of `kind`, or all), under the user's
+/// `curation`; with `own`, counts as [`cooccurring`] does, the groups of that name left out.
 pub fn count_passages(
     passages: impl Iterator<Item = PassageNames>,
-    kinds: &[EntityKind],
+    kind: Option<EntityKind>,
     own: Option<&str>,
+    curation: Aliases,
 ) -> Vec<EntityCount> {
-    let mut tally = Tally::default();
+    // a retyped name may be recorded under any kind
+    let kinds: Vec<EntityKind> = match kind {
+        Some(k) if own.is_none() && !curation.changes_kinds() => vec![k],
+        _ => EntityKind::ALL.to_vec(),
+    };
+    let kinds = &kinds;
+    let mut tally = Tally::new(curation);
     let mut in_doc: Vec<usize> = Vec::new();
     for p in passages {
         in_doc.clear();
@@ -307,7 +314,9 @@ pub fn count_passages(
                 continue;
             }
             for name in names {
-                let group = tally.group(*kind, name_key(name));
+                let Some(group) = tally.curated(*kind, name) else {
+                    continue;
+                };
                 *tally.groups[group].1.names.entry(name.clone()).or_default() += 1;
                 if !in_doc.contains(&group) {
                     in_doc.push(group);
@@ -326,7 +335,9 @@ pub fn count_passages(
             let Some(kind) = kinds.iter().find(|k| k.field_name() == kind) else {
                 continue;
             };
-            let group = tally.group(*kind, name_key(name));
+            let Some(group) = tally.curated(*kind, name) else {
+                continue;
+            };
             *tally.groups[group]
                 .1
                 .surfaces
@@ -335,7 +346,7 @@ pub fn count_passages(
         }
     }
     if let Some(name) = own {
-        let key = name_key(name);
+        let key = tally.curation.group_key(name);
         for ((_, k), &g) in &tally.index {
             if *k == key {
                 tally.groups[g].1.passages = 0;

@@ -149,11 +149,12 @@ pub fn entities(
             Ok(())
         },
     )?;
-    let kinds: Vec<EntityKind> = match (cooccur, kind) {
-        (None, Some(k)) => vec![k],
-        _ => EntityKind::ALL.to_vec(),
-    };
-    Ok((count_passages(rows.into_iter(), &kinds, cooccur), seen))
+    // a collection knows no corpus folder, so no newsdex.toml curates its names
+    let curation = Default::default();
+    Ok((
+        count_passages(rows.into_iter(), kind, cooccur, curation),
+        seen,
+    ))
 }
 
 /// Passages naming `name` as an entity of any type in any spelling: the name's words in
