@@ -7,13 +7,29 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::found;
+use super::{found, print_hits};
 use crate::config::{Config, MentionsConfig};
 use crate::present::{self, messages, Printer};
 use crate::{index, search};
 
 /// Runs `newsdex mentions`.
 pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
+    if let Some(target) = &c.solr {
+        // the collection knows no corpus folder: only --aliases gives it aliases
+        let opts = search::mentions::MentionOptions {
+            exact: c.exact,
+            aliases: match &c.aliases {
+                Some(path) => crate::names::curation::Aliases::load(path)?,
+                None => Default::default(),
+            },
+        };
+        let found_mentions =
+            crate::solr::query::mentions(&crate::solr::connect(target)?, &c.name, &opts)?;
+        if c.count {
+            return print_count(found_mentions.hits.len());
+        }
+        return report(config, c, &found_mentions);
+    }
     let idx = index::open(&config.index)?;
     let plain = !idx.has_entities();
     if plain && !c.exact && !config.quiet {
@@ -24,10 +40,7 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
         aliases: search::mentions::aliases_for(&idx, c.aliases.as_deref())?,
     };
     if c.count {
-        let n = search::mentions::count(&idx, &c.name, &opts)?;
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{n}").context("writing results")?;
-        return Ok(found(n > 0));
+        return print_count(search::mentions::count(&idx, &c.name, &opts)?);
     }
     let mut printed = 0;
     let stdout = std::io::stdout().lock();
@@ -58,4 +71,35 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(found(summary.passages > 0))
+}
+
+fn print_count(n: usize) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{n}").context("writing results")?;
+    Ok(found(n > 0))
+}
+
+/// Prints the passages a Solr collection returned, and on stderr how many and in which
+/// spellings.
+fn report(
+    config: &Config,
+    c: &MentionsConfig,
+    found_mentions: &search::mentions::Mentions,
+) -> anyhow::Result<ExitCode> {
+    let hits = &found_mentions.hits;
+    print_hits(config, c.json, hits)?;
+    if !config.quiet {
+        let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
+        articles.dedup();
+        eprintln!(
+            "{}",
+            messages::mentions_summary(
+                hits.len(),
+                articles.len(),
+                &c.name,
+                &found_mentions.spellings
+            )
+        );
+    }
+    Ok(found(!hits.is_empty()))
 }

@@ -24,12 +24,12 @@ use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::Term;
 
 use super::entities::phrase;
 use super::highlight::{linked_spans, phrase_spans};
 use super::order::in_corpus_order;
-use super::{load_hit, Hit};
+use super::{corpus_order, load_hit, Hit};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
@@ -131,6 +131,169 @@ pub fn count(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Resu
         .context("counting mentions")
 }
 
+/// What a name is looked up by: its words and every form of them that `mentions` asks
+/// the index for, and then checks each passage found against. A local index and a Solr
+/// collection (`crate::solr`) are asked for the same forms and check with the same
+/// [`Lookup::check`], so both answer the same passages.
+#[derive(Debug)]
+pub struct Lookup<'a> {
+    /// The name asked for.
+    pub name: &'a str,
+    /// The name and the aliases declared the same, each as its `news` words.
+    pub phrases: Vec<Vec<String>>,
+    /// Entity keys (`person:key`, `person~key`…) the name and its aliases are recorded under.
+    pub keys: HashSet<String>,
+    /// Each name's words less its linkers, looked for as a loose phrase (slop 2 per gap).
+    pub cores: Vec<Vec<String>>,
+    /// Each name's word keys, a phrase on `text_keys`.
+    pub skeletons: Vec<Vec<String>>,
+    /// The word keys of a name's given names (three words or more), a phrase on `text_keys`.
+    pub given_names: Vec<Vec<String>>,
+    opts: &'a MentionOptions,
+}
+
+impl<'a> Lookup<'a> {
+    /// The forms of `name` (and, unless exact, its aliases) to look for.
+    pub fn new(name: &'a str, opts: &'a MentionOptions) -> anyhow::Result<Lookup<'a>> {
+        let mut names = vec![name.to_string()];
+        if !opts.exact {
+            names.extend(opts.aliases.same_as(name));
+        }
+        let mut lookup = Lookup {
+            name,
+            phrases: Vec::new(),
+            keys: HashSet::new(),
+            cores: Vec::new(),
+            skeletons: Vec::new(),
+            given_names: Vec::new(),
+            opts,
+        };
+        for n in &names {
+            let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
+            anyhow::ensure!(
+                !words.is_empty(),
+                "the name {n:?} has no letters or digits to look for"
+            );
+            if !opts.exact {
+                lookup.keys.extend(lookup_keys(n));
+                let word_keys = query_keys(n);
+                if !word_keys.is_empty() {
+                    // a full name of three or more words is also referred to by its given
+                    // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
+                    if word_keys.len() >= 3 {
+                        let mut given = word_keys[..word_keys.len() - 1].to_vec();
+                        while given.last().is_some_and(String::is_empty) {
+                            given.pop();
+                        }
+                        if given.len() > 1 {
+                            lookup.given_names.push(given);
+                        }
+                    }
+                    lookup.skeletons.push(word_keys);
+                }
+                // the same words with linkers dropped or added: "Sistan and Baluchestan"
+                let core: Vec<String> = words
+                    .iter()
+                    .filter(|w| !is_text_linker(w))
+                    .cloned()
+                    .collect();
+                if core.len() > 1 {
+                    lookup.cores.push(core);
+                }
+            }
+            lookup.phrases.push(words);
+        }
+        Ok(lookup)
+    }
+
+    /// The tantivy query for every passage that may mention the name.
+    fn query(&self, f: &crate::index::Fields) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for words in &self.phrases {
+            clauses.push((Occur::Should, phrase(f.text, words)));
+        }
+        for keys in self.skeletons.iter().chain(&self.given_names) {
+            clauses.push((Occur::Should, key_phrase(f.text_keys, keys)));
+        }
+        for core in &self.cores {
+            let terms: Vec<Term> = core
+                .iter()
+                .map(|w| Term::from_field_text(f.text, w))
+                .collect();
+            let mut loose = PhraseQuery::new(terms);
+            loose.set_slop(2 * (core.len() as u32 - 1));
+            clauses.push((Occur::Should, Box::new(loose)));
+        }
+        for key in &self.keys {
+            let term = Term::from_field_text(f.name_keys, key);
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    /// The passage with its matches filled in, if it mentions the name (it may not: a
+    /// query finds candidates, and a name the user declared different is dropped here).
+    pub fn check(&self, mut hit: Hit) -> Option<Hit> {
+        let (name, opts) = (self.name, self.opts);
+        let words = news_tokens(&hit.text);
+        let mut spans: Vec<[usize; 2]> = self
+            .phrases
+            .iter()
+            .flat_map(|w| phrase_spans(&words, w))
+            .collect();
+        let variants = self
+            .cores
+            .iter()
+            .flat_map(|c| linked_spans(&words, c))
+            .chain(
+                self.skeletons
+                    .iter()
+                    .flat_map(|k| key_spans(&hit.text, k, false)),
+            )
+            .chain(
+                self.given_names
+                    .iter()
+                    .flat_map(|k| key_spans(&hit.text, k, true)),
+            );
+        spans.extend(variants.filter(|&[s, e]| {
+            !opts.aliases.are_different(name, &hit.text[s..e])
+                && (opts.exact || !inside_another_entity(&hit, &self.keys, [s, e]))
+        }));
+        if !opts.exact {
+            spans.extend(entity_spans(&hit, &self.keys, name, &opts.aliases));
+        }
+        spans.sort();
+        spans.dedup_by(|b, a| b[0] < a[1]); // drop spans overlapping the one before
+        if spans.is_empty() {
+            return None; // only a name the user declared different
+        }
+        let mut matched: Vec<String> = spans
+            .iter()
+            .map(|[s, e]| hit.text[*s..*e].to_string())
+            .collect();
+        matched.sort();
+        matched.dedup();
+        hit.highlights = spans;
+        hit.matched = Some(matched);
+        Some(hit)
+    }
+}
+
+/// The checked passages in corpus order, with the spellings they use counted.
+pub fn collect(mut hits: Vec<Hit>) -> Mentions {
+    let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
+    for m in hits.iter().flat_map(|h| h.matched.iter().flatten()) {
+        *spellings.entry(m.clone()).or_default() += 1;
+    }
+    hits.sort_by(corpus_order);
+    let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
+    spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Mentions { hits, spellings }
+}
+
 /// Every passage that mentions `name`, in corpus order, collected (see [`each_mention`]
 /// for the form that holds only a batch in memory).
 pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<Mentions> {
@@ -173,10 +336,11 @@ pub fn each_mention(
     opts: &MentionOptions,
     mut on_hit: impl FnMut(Hit) -> anyhow::Result<()>,
 ) -> anyhow::Result<MentionSummary> {
-    let lookup = Lookup::new(idx, name, opts)?;
+    let lookup = Lookup::new(name, opts)?;
+    let query = lookup.query(&idx.fields);
     let searcher = idx.searcher()?;
     let docs = searcher
-        .search(&lookup.query, &DocSetCollector)
+        .search(&query, &DocSetCollector)
         .context("looking up mentions")?;
     let order = in_corpus_order(&searcher, &idx.fields, docs)?;
     let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
@@ -192,7 +356,7 @@ pub fn each_mention(
         by_doc.sort_unstable_by_key(|&i| batch[i]);
         let checked: Vec<(usize, Option<Hit>)> = by_doc
             .into_par_iter()
-            .map(|i| Ok((i, lookup.check(&searcher, batch[i])?)))
+            .map(|i| Ok((i, lookup.check(load_hit(&searcher, &idx.fields, batch[i])?))))
             .collect::<anyhow::Result<_>>()?;
         let mut slots: Vec<Option<Hit>> = vec![None; batch.len()];
         for (i, hit) in checked {
@@ -216,151 +380,6 @@ pub fn each_mention(
     Ok(summary)
 }
 
-/// A name's look-up: the query that finds candidate passages, and what a passage's text
-/// must show to count as a mention.
-struct Lookup<'a> {
-    name: &'a str,
-    opts: &'a MentionOptions,
-    /// No variants: asked for, or the index was built with `--no-entities` and has none.
-    exact: bool,
-    fields: crate::index::Fields,
-    query: BooleanQuery,
-    phrases: Vec<Vec<String>>,
-    keys: HashSet<String>,
-    cores: Vec<Vec<String>>,
-    skeletons: Vec<Vec<String>>,
-    given_names: Vec<Vec<String>>,
-}
-
-impl<'a> Lookup<'a> {
-    fn new(idx: &NewsIndex, name: &'a str, opts: &'a MentionOptions) -> anyhow::Result<Self> {
-        let exact = opts.exact || !idx.has_entities();
-        let mut names = vec![name.to_string()];
-        if !exact {
-            names.extend(opts.aliases.same_as(name));
-        }
-        let f = &idx.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut phrases = Vec::new();
-        let mut keys = HashSet::new();
-        let mut cores: Vec<Vec<String>> = Vec::new();
-        let mut skeletons: Vec<Vec<String>> = Vec::new();
-        let mut given_names: Vec<Vec<String>> = Vec::new();
-        for n in &names {
-            let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
-            anyhow::ensure!(
-                !words.is_empty(),
-                "the name {n:?} has no letters or digits to look for"
-            );
-            clauses.push((Occur::Should, phrase(f.text, &words)));
-            if !exact {
-                keys.extend(lookup_keys(n));
-                let word_keys = query_keys(n);
-                if !word_keys.is_empty() {
-                    clauses.push((Occur::Should, key_phrase(f.text_keys, &word_keys)));
-                    // a full name of three or more words is also referred to by its given
-                    // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
-                    if word_keys.len() >= 3 {
-                        let mut given = word_keys[..word_keys.len() - 1].to_vec();
-                        while given.last().is_some_and(String::is_empty) {
-                            given.pop();
-                        }
-                        if given.len() > 1 {
-                            clauses.push((Occur::Should, key_phrase(f.text_keys, &given)));
-                            given_names.push(given);
-                        }
-                    }
-                    skeletons.push(word_keys);
-                }
-                // the same words with linkers dropped or added: "Sistan and Baluchestan"
-                let core: Vec<String> = words
-                    .iter()
-                    .filter(|w| !is_text_linker(w))
-                    .cloned()
-                    .collect();
-                if core.len() > 1 {
-                    let terms: Vec<Term> = core
-                        .iter()
-                        .map(|w| Term::from_field_text(f.text, w))
-                        .collect();
-                    let mut loose = PhraseQuery::new(terms);
-                    loose.set_slop(2 * (core.len() as u32 - 1));
-                    clauses.push((Occur::Should, Box::new(loose)));
-                    cores.push(core);
-                }
-            }
-            phrases.push(words);
-        }
-        for key in &keys {
-            let term = Term::from_field_text(f.name_keys, key);
-            clauses.push((
-                Occur::Should,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
-        }
-        Ok(Lookup {
-            name,
-            opts,
-            exact,
-            fields: *f,
-            query: BooleanQuery::new(clauses),
-            phrases,
-            keys,
-            cores,
-            skeletons,
-            given_names,
-        })
-    }
-
-    /// Reads a candidate passage and returns it with its matches marked, or `None` when
-    /// it holds only a name the user declared different.
-    fn check(&self, searcher: &Searcher, addr: DocAddress) -> anyhow::Result<Option<Hit>> {
-        let (name, opts) = (self.name, self.opts);
-        let mut hit = load_hit(searcher, &self.fields, addr)?;
-        let words = news_tokens(&hit.text);
-        let mut spans: Vec<[usize; 2]> = self
-            .phrases
-            .iter()
-            .flat_map(|w| phrase_spans(&words, w))
-            .collect();
-        let variants = self
-            .cores
-            .iter()
-            .flat_map(|c| linked_spans(&words, c))
-            .chain(
-                self.skeletons
-                    .iter()
-                    .flat_map(|k| key_spans(&hit.text, k, false)),
-            )
-            .chain(
-                self.given_names
-                    .iter()
-                    .flat_map(|k| key_spans(&hit.text, k, true)),
-            );
-        spans.extend(variants.filter(|&[s, e]| {
-            !opts.aliases.are_different(name, &hit.text[s..e])
-                && (self.exact || !inside_another_entity(&hit, &self.keys, [s, e]))
-        }));
-        if !self.exact {
-            spans.extend(entity_spans(&hit, &self.keys, name, &opts.aliases));
-        }
-        spans.sort();
-        spans.dedup_by(|b, a| b[0] < a[1]); // drop spans overlapping the one before
-        if spans.is_empty() {
-            return Ok(None); // only a name the user declared different
-        }
-        let mut matched: Vec<String> = spans
-            .iter()
-            .map(|[s, e]| hit.text[*s..*e].to_string())
-            .collect();
-        matched.sort();
-        matched.dedup();
-        hit.highlights = spans;
-        hit.matched = Some(matched);
-        Ok(Some(hit))
-    }
-}
-
 /// Spans of the passage's recorded mentions whose entity the keys look for.
 fn entity_spans(
     hit: &Hit,
@@ -373,6 +392,7 @@ fn entity_spans(
         .filter(|m| {
             hit.text.get(m.start..m.end).is_some_and(|surface| {
                 entity_matches(keys, m.kind, &m.name)
+                    && !aliases.is_not_entity(&m.name)
                     && !aliases.are_different(query, &m.name)
                     && !aliases.are_different(query, surface)
             })
