@@ -9,6 +9,7 @@ pub mod clusters;
 pub mod cmd;
 pub mod conll;
 pub mod features;
+pub mod gazetteer;
 pub mod model;
 pub mod names;
 pub mod recognize;
