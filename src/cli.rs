@@ -1,14 +1,14 @@
-//! The command line: clap types only, validated into [`crate::Config`] before any work starts.
+//! The command line: clap types only, validated into [`crate::config::Config`] before any work starts.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::entities::EntityKind;
-use crate::{
+use crate::config::{
     ColorChoice, Command, Config, EntitiesConfig, IndexConfig, MentionsConfig, NerConfig,
     SearchConfig, TrainConfig,
 };
+use crate::entities::EntityKind;
 
 /// Search a news archive: ranked passages, entity filters and every mention of a name.
 ///
@@ -221,9 +221,9 @@ pub enum Sub {
     },
     /// Retrain the entity model from CoNLL-2003 (train.txt, dev.txt) and unlabelled news.
     ///
-    /// Writes the model to --out; the one newsdex ships is src/entities/ner.model, so
+    /// Writes the model to --out; the one newsdex ships is src/ner/ner.model, so
     ///   newsdex train-ner --conll ../shared/data/conll2003 --news ../shared/data/news \
-    ///       --out src/entities/ner.model
+    ///       --out src/ner/ner.model
     /// followed by `cargo build --release` rebuilds newsdex with it.
     #[command(verbatim_doc_comment)]
     TrainNer {

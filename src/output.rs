@@ -20,10 +20,10 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::config::ColorChoice;
 use crate::corpus::Warning;
 use crate::index::Observer;
 use crate::search::Hit;
-use crate::ColorChoice;
 
 const MARK_ON: &str = "\x1b[1;31m";
 const MARK_OFF: &str = "\x1b[0m";

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use newsdex::entities::recognize::ModelRecognizer;
-use newsdex::entities::shipped_model;
+use newsdex::ner::shipped_model;
 use util::Dir;
 
 fn sample_corpus() -> std::path::PathBuf {

@@ -88,7 +88,7 @@ proptest! {
 
     #[test]
     fn tagger_and_keys_never_panic(text in "\\PC{0,200}") {
-        if let Some(model) = newsdex::entities::shipped_model() {
+        if let Some(model) = newsdex::ner::shipped_model() {
             let (spans, _) = newsdex::entities::recognize_text(model, &text);
             for s in spans {
                 assert!(s.start < s.end && s.end <= text.len());

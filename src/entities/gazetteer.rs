@@ -13,15 +13,15 @@
 //! `NEWSDEX_GAZETTEER` picks the sources for measurement: `none`, or a comma-separated
 //! list of `wordnet`, `iso`, `geonames` (default: all).
 //!
-//! May import: `tokenize`, `features` (folding) and the entity kinds of this module's parent.
+//! May import: `ner` (its tokenizer and folding) and the entity kinds of `entities`.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::OnceLock;
 
-use super::features::{fold, Fnv};
-use super::tokenize::{tokenize, Token};
 use super::EntityKind;
+use crate::ner::features::{fold, Fnv};
+use crate::ner::tokenize::{tokenize, Token};
 
 /// A source of names the gazetteer is built from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -4,43 +4,20 @@
 //! article at once, so that a recogniser can use the whole article as context
 //! (a surname alone is the person named in full earlier on). Names are
 //! returned in the form they should be stored and matched in the index.
+//!
+//! The token tagger itself lives in [`crate::ner`]; this room turns its labels into
+//! entities of articles. May import `ner`, `passages`, `corpus` (articles) and name keys.
 
-pub mod clusters;
-pub mod cmd;
-pub mod conll;
-pub mod features;
 pub mod gazetteer;
-pub mod model;
 pub mod names;
 pub mod recognize;
-pub mod tokenize;
-pub mod train;
-
-use std::sync::OnceLock;
 
 use crate::corpus::Article;
+use crate::ner::conll;
+use crate::ner::model::{Model, Scratch};
+use crate::ner::shipped_model;
+use crate::ner::tokenize::{tokenize, Token};
 use crate::passages::Passage;
-
-use model::{Model, Scratch};
-use tokenize::{tokenize, Token};
-
-static MODEL_BYTES: &[u8] = include_bytes!("ner.model");
-
-/// The model built into this binary, loaded once; `None` if it was built without one.
-pub fn shipped_model() -> Option<&'static Model> {
-    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            if MODEL_BYTES.is_empty() {
-                return None;
-            }
-            Some(
-                Model::from_bytes(MODEL_BYTES)
-                    .expect("the shipped model is checked by a unit test"),
-            )
-        })
-        .as_ref()
-}
 
 /// An entity found in raw text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

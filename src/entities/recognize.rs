@@ -22,11 +22,12 @@
 
 use std::collections::HashMap;
 
-use super::model::{Model, Scratch};
 use super::names;
-use super::tokenize::{tokenize, Token};
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
+use crate::ner::features;
+use crate::ner::model::{Model, Scratch};
+use crate::ner::tokenize::{tokenize, Token};
 use crate::passages::Passage;
 
 /// The recogniser the indexer uses: the shipped tagger plus article-level consistency.
@@ -145,7 +146,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        super::features::fold_lower(t, &mut lower);
+        features::fold_lower(t, &mut lower);
         let fits = |idx: &&usize| {
             let words = &names[**idx].0;
             let n = words.len();
@@ -387,7 +388,7 @@ fn known_groups(text: &str, tokens: &[Token], spans: &[Span], out: &mut Vec<Span
             i += 1;
             continue;
         }
-        super::features::fold_lower(t, &mut lower);
+        features::fold_lower(t, &mut lower);
         if !FIRST.contains(&lower.as_str()) || covered(tokens[i].start as usize, spans) {
             i += 1;
             continue;
@@ -475,7 +476,7 @@ fn is_org_modifier(word: &str) -> bool {
 fn eq_folded(token: &str, word: &str) -> bool {
     token
         .chars()
-        .map(super::features::fold)
+        .map(features::fold)
         .flat_map(char::to_lowercase)
         .eq(word.chars())
 }
@@ -539,7 +540,7 @@ fn acronyms(
 /// Normalises a name for the index: quotes straightened, white space collapsed,
 /// a possessive and a leading "the" removed.
 pub fn normalize_name(raw: &str) -> String {
-    let mut s: String = raw.chars().map(super::features::fold).collect();
+    let mut s: String = raw.chars().map(features::fold).collect();
     for suffix in ["'s", "'S"] {
         if let Some(stripped) = s.strip_suffix(suffix) {
             s = stripped.to_string();

@@ -7,10 +7,11 @@ use std::time::Instant;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::conll::{self, Line};
-use super::model::{Model, TrainOptions, LABELS};
-use super::{shipped_model, train};
-use crate::{NerConfig, TrainConfig};
+use crate::config::{NerConfig, TrainConfig};
+use crate::entities::recognize_text;
+use crate::ner::conll::{self, Line};
+use crate::ner::model::{Model, TrainOptions, LABELS};
+use crate::ner::{shipped_model, train};
 
 /// One entity found in a text file, as `ner --json` prints it.
 #[derive(Serialize)]
@@ -45,7 +46,7 @@ pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
         return ner_conll(model, &text, c);
     }
     let started = Instant::now();
-    let (entities, tokens) = super::recognize_text(model, &text);
+    let (entities, tokens) = recognize_text(model, &text);
     let secs = started.elapsed().as_secs_f64();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for e in &entities {

@@ -11,6 +11,7 @@
 //! the uncommitted batch (the last commit stays intact).
 
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -20,9 +21,27 @@ use anyhow::Context;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
+use super::{recognizer, update_options};
+use crate::config::{Config, IndexConfig};
 use crate::entities::Recognizer;
 use crate::index::{self, NewsIndex, Summary, UpdateOptions};
 use crate::output::Reporter;
+
+/// Runs `newsdex watch`.
+pub fn run(config: &Config, c: &IndexConfig, debounce: Duration) -> anyhow::Result<ExitCode> {
+    let reporter = Reporter::new(config.quiet);
+    let idx = index::open_or_create(&config.index, false)?;
+    let stop = ctrl_c_flag(&config.index)?;
+    watch(
+        &idx,
+        recognizer(c).as_ref(),
+        &update_options(c),
+        &reporter,
+        debounce,
+        stop,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Runs until Ctrl-C (or until `stop` is set, for tests and embedding).
 pub fn watch(

@@ -475,7 +475,7 @@ pub fn static_features(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entities::tokenize::tokenize;
+    use crate::ner::tokenize::tokenize;
 
     /// The tokens of `text` and their facts under `lex`.
     fn infos_of(text: &str, lex: &Lexicon) -> (Vec<Token>, Vec<TokenInfo>) {

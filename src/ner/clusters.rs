@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn words_with_shared_neighbours_cluster_together() {
         let mut b = ClusterBuilder::default();
-        let h = |w: &str| crate::entities::features::word_hash(w, true);
+        let h = |w: &str| crate::ner::features::word_hash(w, true);
         for _ in 0..20 {
             for name in ["vaez", "white", "hussain"] {
                 b.add(vec![h("mr"), h(name), h("said")]);

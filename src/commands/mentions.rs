@@ -1,0 +1,63 @@
+//! `newsdex mentions`: every passage that mentions a name, in any spelling, in corpus order.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::{found, print_hits};
+use crate::config::{Config, MentionsConfig};
+use crate::{index, search};
+
+/// Runs `newsdex mentions`.
+pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
+    let idx = index::open(&config.index)?;
+    let opts = search::mentions::MentionOptions {
+        exact: c.exact,
+        aliases: load_aliases(&idx, c.aliases.as_deref())?,
+    };
+    if c.count {
+        let n = search::mentions::count(&idx, &c.name, &opts)?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{n}").context("writing results")?;
+        return Ok(found(n > 0));
+    }
+    let found_mentions = search::mentions::mentions(&idx, &c.name, &opts)?;
+    let hits = &found_mentions.hits;
+    print_hits(config, c.json, hits)?;
+    if !config.quiet {
+        let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
+        articles.dedup();
+        let spellings: Vec<String> = found_mentions
+            .spellings
+            .iter()
+            .map(|(s, n)| format!("{s:?} ({n})"))
+            .collect();
+        eprintln!(
+            "{} passages in {} articles mention {:?}; spellings: {}",
+            hits.len(),
+            articles.len(),
+            c.name,
+            if spellings.is_empty() {
+                "none".to_string()
+            } else {
+                spellings.join(", ")
+            }
+        );
+    }
+    Ok(found(!hits.is_empty()))
+}
+
+/// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
+fn load_aliases(
+    idx: &index::NewsIndex,
+    flag: Option<&std::path::Path>,
+) -> anyhow::Result<search::aliases::Aliases> {
+    if let Some(path) = flag {
+        return search::aliases::Aliases::load(path);
+    }
+    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
+        Some(path) if path.is_file() => search::aliases::Aliases::load(&path),
+        _ => Ok(Default::default()),
+    }
+}
