@@ -102,16 +102,26 @@ def common_words():
     words. The index files fold every lemma to lower case, so the data files are read."""
     words = set()
     for part in ("noun", "verb", "adj", "adv"):
-        with open(os.path.join(WORDNET, "data." + part), encoding="latin-1") as f:
-            for line in f:
-                if line.startswith("  "):
-                    continue
-                fields = line.split()
-                for i in range(int(fields[3], 16)):
-                    lemma = re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).replace("_", " ")
-                    if lemma == lemma.lower():
-                        words.add(lemma)
+        for lemma in lemmas_of(part):
+            if lemma == lemma.lower():
+                words.add(lemma)
     return words
+
+
+def adjectives():
+    """Every WordNet adjective, lower-cased: "German", "Arctic", "Republican" are
+    adjectives before they are names, and news writes them as adjectives far more often."""
+    return {lemma.lower() for lemma in lemmas_of("adj")}
+
+
+def lemmas_of(part):
+    with open(os.path.join(WORDNET, "data." + part), encoding="latin-1") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            fields = line.split()
+            for i in range(int(fields[3], 16)):
+                yield re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).replace("_", " ")
 
 
 def wordnet_type(offset, synsets, memo):
@@ -219,6 +229,11 @@ def geonames_rows(ordinary):
     return rows
 
 
+def without_adjectives(rows, adjs):
+    """Drops one-word names that are adjectives ("German" the river, "Arctic")."""
+    return [r for r in rows if " " in r[0] or r[0].lower() not in adjs]
+
+
 def with_ascii_forms(rows):
     """Adds the accent-free form of each name ("Māzandarān" -> "Mazandaran") to its group."""
     out = []
@@ -250,7 +265,8 @@ def write(path, rows, header, compress):
 def main():
     ensure_debian_packages()
     ordinary = common_words()
-    wn = wordnet_rows(ordinary)
+    adjs = adjectives()
+    wn = without_adjectives(wordnet_rows(ordinary), adjs)
     write(
         os.path.join(HERE, "wordnet.tsv.gz"),
         with_ascii_forms(wn),
@@ -261,14 +277,14 @@ def main():
     )
     write(
         os.path.join(HERE, "iso-codes.tsv.gz"),
-        with_ascii_forms(iso_rows(ordinary)),
+        with_ascii_forms(without_adjectives(iso_rows(ordinary), adjs)),
         f"ISO 3166-1/3166-2 names from Debian iso-codes {package_version('iso-codes')}; "
         "LGPL-2.1-or-later, see LICENSE.iso-codes",
         True,
     )
     write(
         os.path.join(HERE, "geonames.tsv.gz"),
-        with_ascii_forms(geonames_rows(ordinary)),
+        with_ascii_forms(without_adjectives(geonames_rows(ordinary), adjs)),
         f"GeoNames first-level divisions from npm {CITIES_JSON} (admin1.json); "
         "CC BY 4.0, GeoNames (geonames.org)",
         True,
