@@ -1,4 +1,6 @@
 //! The command line: clap types only, validated into [`crate::config::Config`] before any work starts.
+//!
+//! May import: `config`, `entities` (the entity kinds).
 
 use std::path::PathBuf;
 

@@ -1,4 +1,6 @@
 //! The `newsdex` binary: parse the command line, run, map errors to exit code 2.
+//!
+//! May import: the library's `cli`, `run` and `present::messages`.
 
 use std::process::ExitCode;
 
@@ -10,7 +12,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("newsdex: error: {err:#}");
+            newsdex::present::messages::error(&err);
             ExitCode::from(2)
         }
     }

@@ -8,6 +8,8 @@
 //!
 //! Passages carry byte offsets into the article text and borrow nothing: the
 //! text shown to the user is always the original, curly quotes and all.
+//!
+//! May import: `corpus`.
 
 /// Largest passage in bytes; longer paragraphs are split.
 pub const MAX_PASSAGE_BYTES: usize = 2_000;

@@ -2,7 +2,7 @@
 
 mod util;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use newsdex::entities::recognize::ModelRecognizer;
@@ -111,7 +111,7 @@ fn score_recogniser(
 ) -> (f64, f64, usize, usize, usize) {
     let gold = util::labels(labels_file);
     let recognizer = ModelRecognizer::new(shipped_model().expect("a shipped model"));
-    let mut found: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut found = util::Forms::new();
     for file in &newsdex::corpus::walk(corpus, None).unwrap().files {
         let (_, content) = newsdex::corpus::read_file(file).unwrap();
         for article in &content.articles {
@@ -124,22 +124,8 @@ fn score_recogniser(
             }
         }
     }
-    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-    for (id, found) in &found {
-        let want = gold.get(id).cloned().unwrap_or_default();
-        tp += found.intersection(&want).count();
-        fp += found.difference(&want).count();
-        fn_ += want.difference(found).count();
-        for miss in want.difference(found) {
-            eprintln!("missed  {id}: {miss:?}");
-        }
-        for extra in found.difference(&want) {
-            eprintln!("extra   {id}: {extra:?}");
-        }
-    }
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / (tp + fn_).max(1) as f64;
-    (p, r, tp, fp, fn_)
+    let all = util::score_forms(&gold, &found).all;
+    (all.precision(), all.recall(), all.tp, all.fp, all.fn_)
 }
 
 /// Precision and recall of the recogniser on the hand-labelled sample corpus.

@@ -95,8 +95,8 @@ proptest! {
                 assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
             }
         }
-        let _ = newsdex::entities::names::name_key(&text);
-        let _ = newsdex::index::name_tokens::query_keys(&text);
+        let _ = newsdex::names::keys::name_key(&text);
+        let _ = newsdex::names::analyzer::query_keys(&text);
     }
 }
 

@@ -1,5 +1,7 @@
 //! `newsdex entities`: the people, places and organisations the corpus names, or those
 //! that share passages with one name.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use anyhow::Context;
 
 use super::found;
 use crate::config::{Config, EntitiesConfig};
+use crate::present::{json, messages, text};
 use crate::{index, search};
 
 /// Runs `newsdex entities`.
@@ -17,7 +20,7 @@ pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
         Some(name) => {
             let (list, passages) = search::entities::cooccurring(&idx, name)?;
             if !config.quiet {
-                eprintln!("{passages} passages name {name:?}");
+                eprintln!("{}", messages::cooccur_passages(passages, name));
             }
             list
         }
@@ -32,19 +35,9 @@ pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for e in &list {
         if c.json {
-            serde_json::to_writer(&mut out, e)?;
-            writeln!(out)?;
+            json::line(&mut out, e)?;
         } else {
-            let also = if e.variants.is_empty() {
-                String::new()
-            } else {
-                format!(" (also: {})", e.variants.join(", "))
-            };
-            writeln!(
-                out,
-                "{:<7}{:>7}{:>7}  {}{also}",
-                e.kind, e.passages, e.articles, e.name
-            )?;
+            text::entity(&mut out, e)?;
         }
     }
     out.flush().context("writing results")?;

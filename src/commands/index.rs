@@ -1,12 +1,13 @@
 //! `newsdex index`: build or update the index from the corpus, then report the run.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use super::{recognizer, update_options};
 use crate::config::{Config, IndexConfig};
 use crate::index;
-use crate::output::Reporter;
+use crate::present::{json, messages, Reporter};
 
 /// Runs `newsdex index`.
 pub fn run(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
@@ -18,27 +19,9 @@ pub fn run(config: &Config, c: &IndexConfig) -> anyhow::Result<ExitCode> {
     reporter.finish();
     let summary = summary?;
     if c.json {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, &summary)?;
-        writeln!(out)?;
+        json::line(&mut std::io::stdout().lock(), &summary)?;
     }
-    reporter.info(&format!(
-        "indexed {} into {}: {} added, {} changed, {} removed, {} unchanged, {} empty, {} failed; \
-         {} passages from {} articles ({} in the index); {} warnings; {:.2} s",
-        c.corpus.display(),
-        config.index.display(),
-        summary.added,
-        summary.changed,
-        summary.removed,
-        summary.unchanged,
-        summary.empty,
-        summary.failed,
-        summary.passages,
-        summary.articles,
-        summary.total_passages,
-        summary.warnings,
-        summary.seconds,
-    ));
+    reporter.info(&messages::index_summary(&c.corpus, &config.index, &summary));
     Ok(if summary.failed > 0 {
         ExitCode::from(2)
     } else {

@@ -1,4 +1,6 @@
 //! `newsdex mentions`: every passage that mentions a name, in any spelling, in corpus order.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -7,6 +9,7 @@ use anyhow::Context;
 
 use super::{found, print_hits};
 use crate::config::{Config, MentionsConfig};
+use crate::present::messages;
 use crate::{index, search};
 
 /// Runs `newsdex mentions`.
@@ -28,21 +31,14 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
     if !config.quiet {
         let mut articles: Vec<&str> = hits.iter().map(|h| h.article.as_str()).collect();
         articles.dedup();
-        let spellings: Vec<String> = found_mentions
-            .spellings
-            .iter()
-            .map(|(s, n)| format!("{s:?} ({n})"))
-            .collect();
         eprintln!(
-            "{} passages in {} articles mention {:?}; spellings: {}",
-            hits.len(),
-            articles.len(),
-            c.name,
-            if spellings.is_empty() {
-                "none".to_string()
-            } else {
-                spellings.join(", ")
-            }
+            "{}",
+            messages::mentions_summary(
+                hits.len(),
+                articles.len(),
+                &c.name,
+                &found_mentions.spellings
+            )
         );
     }
     Ok(found(!hits.is_empty()))
@@ -52,12 +48,12 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
 fn load_aliases(
     idx: &index::NewsIndex,
     flag: Option<&std::path::Path>,
-) -> anyhow::Result<search::aliases::Aliases> {
+) -> anyhow::Result<crate::names::curation::Aliases> {
     if let Some(path) = flag {
-        return search::aliases::Aliases::load(path);
+        return crate::names::curation::Aliases::load(path);
     }
     match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
-        Some(path) if path.is_file() => search::aliases::Aliases::load(&path),
+        Some(path) if path.is_file() => crate::names::curation::Aliases::load(&path),
         _ => Ok(Default::default()),
     }
 }

@@ -1,5 +1,5 @@
 //! One file per subcommand: each takes its [`crate::config`] settings, calls the stages
-//! (corpus, entities, index, search) and hands the results to [`crate::output`].
+//! (corpus, entities, index, search) and hands the results to [`crate::present`].
 //!
 //! May import everything below it; nothing below imports it.
 
@@ -17,7 +17,7 @@ use anyhow::Context;
 
 use crate::config::{Command, Config, IndexConfig};
 use crate::entities::{NoEntities, Recognizer, ShippedRecognizer};
-use crate::output::{self, Printer};
+use crate::present::{self, Printer};
 
 /// Runs one invocation; the exit code follows grep: 0 found, 1 nothing found, 2 error.
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
@@ -57,7 +57,7 @@ fn print_hits(config: &Config, json: bool, hits: &[crate::search::Hit]) -> anyho
     let mut printer = Printer::new(
         std::io::BufWriter::new(stdout),
         json,
-        output::use_color(config.color),
+        present::use_color(config.color),
     );
     for hit in hits {
         printer.hit(hit).context("writing results")?;

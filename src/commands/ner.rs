@@ -1,26 +1,20 @@
 //! The `ner` and `train-ner` commands: tagging files, scoring, retraining.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use serde::Serialize;
 
 use crate::config::{NerConfig, TrainConfig};
 use crate::entities::{amend_spans, recognize_text};
 use crate::ner::conll::{self, Line};
 use crate::ner::model::{Model, TrainOptions, LABELS};
 use crate::ner::{shipped_model, train};
-
-/// One entity found in a text file, as `ner --json` prints it.
-#[derive(Serialize)]
-struct Found<'a> {
-    r#type: &'static str,
-    start: usize,
-    end: usize,
-    text: &'a str,
-}
+use crate::present::json::{self, NerSpan};
+use crate::present::{messages, text};
 
 /// Runs `newsdex ner`.
 pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
@@ -40,7 +34,7 @@ pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
     let (text, note) = crate::corpus::decode(&bytes)
         .map_err(|reason| anyhow::anyhow!("{}: {reason}", c.file.display()))?;
     if let Some(note) = note {
-        eprintln!("newsdex: warning: {}: {note}", c.file.display());
+        messages::warn_file(&c.file, &note);
     }
     if c.conll {
         return ner_conll(model, &text, c);
@@ -51,32 +45,21 @@ pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for e in &entities {
         let name = &text[e.start..e.end];
+        let kind = e.kind.field_name();
         if c.json {
-            let found = Found {
-                r#type: e.kind.field_name(),
+            let span = NerSpan {
+                r#type: kind,
                 start: e.start,
                 end: e.end,
                 text: name,
             };
-            serde_json::to_writer(&mut out, &found)?;
-            writeln!(out)?;
+            json::line(&mut out, &span)?;
         } else {
-            writeln!(
-                out,
-                "{}\t{}-{}\t{}",
-                e.kind.field_name(),
-                e.start,
-                e.end,
-                name
-            )?;
+            text::ner_span(&mut out, kind, e.start, e.end, name)?;
         }
     }
     out.flush()?;
-    eprintln!(
-        "{} entities; {tokens} tokens in {secs:.3} s ({:.0} tokens/s)",
-        entities.len(),
-        tokens as f64 / secs.max(1e-9)
-    );
+    eprintln!("{}", messages::ner_speed(entities.len(), tokens, secs));
     Ok(if entities.is_empty() {
         ExitCode::from(1)
     } else {
@@ -101,27 +84,9 @@ fn ner_conll(model: &Model, text: &str, c: &NerConfig) -> anyhow::Result<ExitCod
     if c.score {
         let s = conll::score(&parsed.docs, &predicted);
         if c.json {
-            serde_json::to_writer(&mut out, &s)?;
-            writeln!(out)?;
+            json::line(&mut out, &s)?;
         } else {
-            writeln!(out, "type   precision  recall  f1      (tp/fp/fn)")?;
-            for (name, p) in [
-                ("PER", &s.per),
-                ("LOC", &s.loc),
-                ("ORG", &s.org),
-                ("micro", &s.micro),
-            ] {
-                writeln!(
-                    out,
-                    "{name:<6} {:.4}     {:.4}  {:.4}  ({}/{}/{})",
-                    p.precision,
-                    p.recall,
-                    p.f1,
-                    p.true_positives,
-                    p.false_positives,
-                    p.false_negatives
-                )?;
-            }
+            text::conll_scores(&mut out, &s)?;
         }
     } else {
         for line in &parsed.lines {
@@ -135,15 +100,7 @@ fn ner_conll(model: &Model, text: &str, c: &NerConfig) -> anyhow::Result<ExitCod
         }
     }
     out.flush()?;
-    eprintln!(
-        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core); {}",
-        tokens as f64 / secs.max(1e-9),
-        if c.spans {
-            "spans kept after the tagger (gazetteer and organisation words applied)"
-        } else {
-            "the bare tagger (--spans: the spans newsdex keeps)"
-        }
-    );
+    eprintln!("{}", messages::conll_speed(tokens, secs, c.spans));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -163,11 +120,10 @@ pub fn train(quiet: bool, c: &TrainConfig) -> anyhow::Result<ExitCode> {
     let model = train::train_from(&c.conll, &news, c.clusters.as_deref(), &opts, &log)?;
     let bytes = model.to_bytes();
     std::fs::write(&c.out, &bytes).with_context(|| format!("cannot write {}", c.out.display()))?;
-    log(&format!(
-        "wrote {} ({:.1} MB: {})",
-        c.out.display(),
-        bytes.len() as f64 / 1e6,
-        model.describe()
+    log(&messages::model_written(
+        &c.out,
+        bytes.len(),
+        &model.describe(),
     ));
     Ok(ExitCode::SUCCESS)
 }

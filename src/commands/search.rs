@@ -1,4 +1,6 @@
 //! `newsdex search`: ranked passages for a query, with optional entity filters.
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::process::ExitCode;
 

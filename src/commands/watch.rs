@@ -9,6 +9,8 @@
 //! modification time changed are read), committed once. Ctrl-C lets the
 //! current update finish and exits; a second Ctrl-C exits at once, abandoning
 //! the uncommitted batch (the last commit stays intact).
+//!
+//! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -24,8 +26,8 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use super::{recognizer, update_options};
 use crate::config::{Config, IndexConfig};
 use crate::entities::Recognizer;
-use crate::index::{self, NewsIndex, Summary, UpdateOptions};
-use crate::output::Reporter;
+use crate::index::{self, NewsIndex, UpdateOptions};
+use crate::present::{messages, Reporter};
 
 /// Runs `newsdex watch`.
 pub fn run(config: &Config, c: &IndexConfig, debounce: Duration) -> anyhow::Result<ExitCode> {
@@ -52,7 +54,7 @@ pub fn watch(
     debounce: Duration,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<()> {
-    index::with_writer(idx, opts, |writer| {
+    index::with_writer(idx, opts, reporter, |writer| {
         watch_with(idx, writer, recognizer, opts, reporter, debounce, &stop)
     })
 }
@@ -65,10 +67,10 @@ pub fn ctrl_c_flag(idx_dir: &Path) -> anyhow::Result<Arc<AtomicBool>> {
     let marker = index::running_marker(idx_dir);
     ctrlc::set_handler(move || {
         if presses.fetch_add(1, Ordering::SeqCst) == 0 {
-            eprintln!("newsdex: stopping after the current update (Ctrl-C again to abandon it)");
+            eprintln!("{}", messages::WATCH_STOPPING);
             flag.store(true, Ordering::SeqCst);
         } else {
-            eprintln!("newsdex: abandoned the current update; the index keeps its last commit");
+            eprintln!("{}", messages::WATCH_ABANDONED);
             let _ = std::fs::remove_file(&marker);
             std::process::exit(130);
         }
@@ -88,17 +90,14 @@ fn watch_with(
 ) -> anyhow::Result<()> {
     let summary = index::update_with(idx, writer, recognizer, opts, reporter)?;
     reporter.finish();
-    reporter.info(&describe("reconciled", &summary));
+    reporter.info(&messages::watch_update("reconciled", &summary));
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(debounce, None, tx).context("cannot start watching files")?;
     debouncer
         .watch(opts.corpus, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", opts.corpus.display()))?;
-    reporter.info(&format!(
-        "watching {} (Ctrl-C to stop)",
-        opts.corpus.display()
-    ));
+    reporter.info(&messages::watching(opts.corpus));
     let index_dir = idx.dir.canonicalize().unwrap_or_else(|_| idx.dir.clone());
     while !stop.load(Ordering::SeqCst) {
         let batch = match rx.recv_timeout(Duration::from_millis(200)) {
@@ -115,9 +114,11 @@ fn watch_with(
             continue;
         }
         match index::update_with(idx, writer, recognizer, opts, reporter) {
-            Ok(summary) if summary.committed => reporter.info(&describe("committed", &summary)),
+            Ok(summary) if summary.committed => {
+                reporter.info(&messages::watch_update("committed", &summary))
+            }
             Ok(_) => {}
-            Err(err) => eprintln!("newsdex: error: {err:#}; still watching"),
+            Err(err) => messages::watch_failed(&err),
         }
         reporter.finish();
     }
@@ -129,7 +130,7 @@ fn is_relevant(batch: &DebounceEventResult, index_dir: &Path) -> bool {
     match batch {
         Err(errors) => {
             for e in errors {
-                eprintln!("newsdex: warning: watching: {e}");
+                messages::watch_warning(e);
             }
             true // an error (such as an overflowed event queue) may hide changes
         }
@@ -142,11 +143,4 @@ fn is_relevant(batch: &DebounceEventResult, index_dir: &Path) -> bool {
             })
         }),
     }
-}
-
-fn describe(what: &str, s: &Summary) -> String {
-    format!(
-        "watch: {what}: {} added, {} changed, {} removed, {} unchanged; {} passages indexed ({} in the index); {:.2} s",
-        s.added, s.changed, s.removed, s.unchanged, s.passages, s.total_passages, s.seconds
-    )
 }

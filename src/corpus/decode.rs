@@ -4,6 +4,8 @@
 //! UTF-8 is still read, with a note saying how it was decoded, so the user can
 //! tell when a decoding guess may have garbled a name. Files that look binary
 //! (NUL bytes without a UTF-16 mark) are refused rather than indexed as junk.
+//!
+//! May import: nothing of the crate (the bottom room).
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 

@@ -6,6 +6,8 @@
 //! full HTML5 tree build: extracting text needs no tree, and a spec parser's
 //! cost grows with the square of the nesting depth, which a hostile page
 //! (100,000 nested `<div>`s) turns into minutes.
+//!
+//! May import: nothing of the crate (the bottom room).
 
 use super::Article;
 

@@ -6,6 +6,8 @@
 //! object per line. A broken line is reported with its line number and the
 //! other lines are still read; lines are parsed one at a time, so a large file
 //! never has to fit in memory as one JSON value.
+//!
+//! May import: nothing of the crate (the bottom room).
 
 use serde_json::{Map, Value};
 

@@ -6,6 +6,8 @@
 //! [`read_file`] turns one file's bytes into articles. A reader never fails on
 //! bad content: what it cannot use becomes a [`Warning`] naming the file (and
 //! line, for JSON Lines) and the rest of the file is still read.
+//!
+//! May import: nothing of the crate (the bottom room).
 
 mod decode;
 mod html;

@@ -2,6 +2,8 @@
 //!
 //! The body keeps the title line, so passage offsets are offsets into the file
 //! as the user has it, and nothing the file says is left out of the index.
+//!
+//! May import: nothing of the crate (the bottom room).
 
 use super::Article;
 

@@ -9,7 +9,6 @@
 //! entities of articles. May import `ner`, `passages`, `corpus` (articles) and name keys.
 
 pub mod gazetteer;
-pub mod names;
 pub mod recognize;
 
 use crate::corpus::Article;

@@ -19,12 +19,14 @@
 //! Names are normalised for the index (possessive and a leading "the"
 //! stripped, white space collapsed, typographic quotes straightened); passage
 //! text is never changed.
+//!
+//! May import: `ner`, `names`, `passages`, `corpus`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::names;
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
+use crate::names::keys as names;
 use crate::ner::features;
 use crate::ner::model::{Model, Scratch};
 use crate::ner::tokenize::{tokenize, Token};
@@ -78,56 +80,103 @@ pub struct Mention {
     pub name: String,
 }
 
-/// Applies the article-level steps to the tagger's spans.
+/// Applies the article-level passes to the tagger's spans, in order; each says what it
+/// mends.
 pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
-    let spans = &repair(text, tokens, spans);
-    // 1. majority type per normalised name
-    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
-    for s in spans {
-        let name = normalize_name(&text[s.start..s.end]);
-        if !name.is_empty() {
-            votes.entry(name).or_default()[kind_index(s.kind)] += 1;
+    let spans = repair(text, tokens, spans);
+    let votes = Votes::count(text, &spans);
+    let surnames = surnames_of_people(&votes);
+    let mut found = Found::new(tokens.len());
+    find_every_occurrence(text, tokens, &votes, &surnames, &mut found);
+    link_defined_acronyms(text, tokens, &mut found);
+    name_short_forms(&found.mentions, &votes, &surnames)
+}
+
+/// Pass 1, one type per name: how often the tagger gave each normalised name each type.
+struct Votes(HashMap<String, [usize; 3]>);
+
+impl Votes {
+    fn count(text: &str, spans: &[Span]) -> Votes {
+        let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+        for s in spans {
+            let name = normalize_name(&text[s.start..s.end]);
+            if !name.is_empty() {
+                votes.entry(name).or_default()[kind_index(s.kind)] += 1;
+            }
         }
+        Votes(votes)
     }
-    let majority = |name: &str| -> Option<EntityKind> {
-        let v = votes.get(name)?;
+
+    /// The type most of a name's mentions got (the earlier type on a tie).
+    fn majority(&self, name: &str) -> Option<EntityKind> {
+        let v = self.0.get(name)?;
         let best = (0..3).max_by_key(|&i| (v[i], std::cmp::Reverse(i)))?;
         Some(EntityKind::ALL[best])
-    };
-    // 2. every capitalised occurrence of a known name's words
-    let mut found: Vec<(usize, usize, String)> = Vec::new();
-    let mut taken = vec![false; tokens.len()];
-    let mut names: Vec<(Vec<String>, String)> = votes
-        .keys()
-        .map(|n| (n.split(' ').map(str::to_lowercase).collect(), n.clone()))
-        .collect();
-    // a person named in full is also named by surname alone ("… said Vaez"),
-    // or by a variant spelling of it ("Faiz" in an article about "Ali Fayez")
-    let mut surnames = std::collections::HashSet::new();
-    for n in votes.keys() {
-        if let Some((_, last)) = n.rsplit_once(' ') {
+    }
+}
+
+/// The surnames of people named in full: a person is also named by surname alone
+/// ("… said Vaez"), or by a variant spelling of it ("Faiz" in an article about "Ali Fayez").
+fn surnames_of_people(votes: &Votes) -> HashSet<String> {
+    let mut surnames = HashSet::new();
+    for n in votes.0.keys() {
+        if let Some(last) = names::surname(n) {
             let capitalised = last.chars().next().is_some_and(char::is_uppercase);
-            if capitalised && majority(n) == Some(EntityKind::Person) {
+            if capitalised && votes.majority(n) == Some(EntityKind::Person) {
                 surnames.insert(last.to_string());
             }
         }
     }
-    names.extend(
+    surnames
+}
+
+/// The mentions found so far, and which tokens they took.
+struct Found {
+    mentions: Vec<(usize, usize, String)>,
+    taken: Vec<bool>,
+}
+
+impl Found {
+    fn new(tokens: usize) -> Found {
+        Found {
+            mentions: Vec::new(),
+            taken: vec![false; tokens],
+        }
+    }
+}
+
+/// Pass 2, every occurrence: a name found once is found wherever its words stand
+/// capitalised in the article, even where the tagger missed it, and a surname of pass 1
+/// wherever a word with its skeleton stands. One pass over the tokens, longest name
+/// first, names looked up by their first word.
+fn find_every_occurrence(
+    text: &str,
+    tokens: &[Token],
+    votes: &Votes,
+    surnames: &HashSet<String>,
+    found: &mut Found,
+) {
+    let mut known: Vec<(Vec<String>, String)> = votes
+        .0
+        .keys()
+        .map(|n| (n.split(' ').map(str::to_lowercase).collect(), n.clone()))
+        .collect();
+    known.extend(
         surnames
             .iter()
-            .filter(|s| !votes.contains_key(*s))
+            .filter(|s| !votes.0.contains_key(*s))
             .map(|s| (vec![s.to_lowercase()], s.clone())),
     );
-    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
-    // one pass over the tokens: names by their first word, surnames by skeleton
+    known.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
     let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (idx, (words, _)) in names.iter().enumerate() {
+    for (idx, (words, _)) in known.iter().enumerate() {
         by_first.entry(words[0].as_str()).or_default().push(idx);
     }
     let surname_skeletons: Vec<(String, &String)> = surnames
         .iter()
         .map(|s| (names::word_keys(s).0, s))
         .collect();
+    let taken = &mut found.taken;
     let mut lower = String::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -138,7 +187,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         }
         features::fold_lower(t, &mut lower);
         let fits = |idx: &&usize| {
-            let words = &names[**idx].0;
+            let words = &known[**idx].0;
             let n = words.len();
             i + n <= tokens.len()
                 && (1..n).all(|k| {
@@ -150,7 +199,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         let mut matched = by_first
             .get(lower.as_str())
             .and_then(|c| c.iter().find(fits))
-            .map(|&idx| (names[idx].0.len(), names[idx].1.clone()));
+            .map(|&idx| (known[idx].0.len(), known[idx].1.clone()));
         if matched.is_none() && !surname_skeletons.is_empty() {
             let skeleton = names::word_keys(t).0;
             matched = surname_skeletons
@@ -161,7 +210,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         match matched {
             Some((n, name)) => {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
-                found.push((
+                found.mentions.push((
                     tokens[i].start as usize,
                     tokens[i + n - 1].end as usize,
                     name,
@@ -171,21 +220,35 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
             None => i += 1,
         }
     }
-    // acronyms defined in the text stand for the name they follow
-    let defined = acronyms(text, tokens, &found);
+}
+
+/// Pass 2b: an acronym defined right after a name ("… Levant (ISIL)") stands for that
+/// name wherever it recurs.
+fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
+    let defined = acronyms(text, tokens, &found.mentions);
     for (acronym, m) in defined {
-        let name = found[m].2.clone();
+        let name = found.mentions[m].2.clone();
         for (i, t) in tokens.iter().enumerate() {
-            if !taken[i] && t.text(text) == acronym {
-                taken[i] = true;
-                found.push((t.start as usize, t.end as usize, name.clone()));
+            if !found.taken[i] && t.text(text) == acronym {
+                found.taken[i] = true;
+                found
+                    .mentions
+                    .push((t.start as usize, t.end as usize, name.clone()));
             }
         }
     }
-    // 3. short person names to the full name they abbreviate
+}
+
+/// Pass 3, short forms: each mention gets its name's majority type, and a one-word
+/// person mention is recorded under the full name it abbreviates ([`expand_person`]).
+fn name_short_forms(
+    found: &[(usize, usize, String)],
+    votes: &Votes,
+    surnames: &HashSet<String>,
+) -> Vec<Mention> {
     let mut full_people: Vec<(usize, &str)> = found
         .iter()
-        .filter(|(_, _, n)| n.contains(' ') && majority(n) == Some(EntityKind::Person))
+        .filter(|(_, _, n)| n.contains(' ') && votes.majority(n) == Some(EntityKind::Person))
         .map(|(s, _, n)| (*s, n.as_str()))
         .collect();
     full_people.sort();
@@ -193,7 +256,9 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
         .iter()
         .filter_map(|(start, end, name)| {
             let (start, end) = (*start, *end);
-            let kind = majority(name).or(surnames.contains(name).then_some(EntityKind::Person))?;
+            let kind = votes
+                .majority(name)
+                .or(surnames.contains(name).then_some(EntityKind::Person))?;
             let name = if kind == EntityKind::Person && !name.contains(' ') {
                 expand_person(name, start, &full_people).unwrap_or_else(|| name.clone())
             } else {
@@ -211,52 +276,12 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     out
 }
 
-/// Particles inside Arabic, Persian and Urdu personal names.
-const NAME_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud", "al", "el", "abu", "abd"];
-/// Particles that only ever join a personal name.
-const PERSONAL_PARTICLES: &[&str] = &["bin", "ibn", "bint", "ul", "ud"];
-/// Titles dropped from the front of a person's name.
-const TITLES: &[&str] = &[
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Dr",
-    "Dr.",
-    "Mayor",
-    "President",
-    "Colonel",
-    "Col.",
-    "General",
-    "Gen.",
-    "Sheikh",
-    "King",
-    "Queen",
-    "Prince",
-    "Senator",
-    "Sen.",
-    "Judge",
-    "Minister",
-    "Ayatollah",
-    "Imam",
-    "Emir",
-    "Sultan",
-    "Pope",
-    "Lord",
-    "Sir",
-    "Dame",
-    "Professor",
-    "Prof.",
-];
-
 /// Mends the tagger's usual slips on names it rarely saw in training: a name split at a
 /// particle ("Anwar | ul | Haq Kakar", "Osama | bin | Laden") or at a lower-case-initial
 /// word ("Saif | al-Islam Gaddafi") is joined, as a person when the parts or the particle
 /// say so; a title ("Mayor Sadiq Khan") is cut from the front of a person's name; names
 /// headed by Arabic, Persian or Urdu words for army, party or front ("Jaish al-Adl") are
-/// organisations; an organisation takes in the capitalised words the tagger
+/// organisations (known groups were typed before, by the gazetteer: see `spans_of`); an organisation takes in the capitalised words the tagger
 /// left just before it ("International | Crisis Group").
 fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
     let index_at = |offset: usize| tokens.partition_point(|t| (t.start as usize) < offset);
@@ -265,8 +290,8 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         if let Some(last) = out.last_mut() {
             let (from, to) = (index_at(last.end), index_at(s.start));
             let between: Vec<&str> = tokens[from..to].iter().map(|t| t.text(text)).collect();
-            let particles = between.iter().all(|w| NAME_PARTICLES.contains(w));
-            let personal = between.iter().any(|w| PERSONAL_PARTICLES.contains(w));
+            let particles = between.iter().all(|w| names::is_name_particle(w));
+            let personal = between.iter().any(|w| names::is_personal_particle(w));
             let either_person = last.kind == EntityKind::Person || s.kind == EntityKind::Person;
             let same_sentence = !tokens.get(to).is_some_and(|t| t.sentence_start);
             let joins = if !same_sentence {
@@ -296,7 +321,7 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         match s.kind {
             EntityKind::Person => {
                 let mut i = first;
-                while i + 1 < last && TITLES.contains(&tokens[i].text(text)) {
+                while i + 1 < last && names::is_title(tokens[i].text(text)) {
                     i += 1;
                 }
                 s.start = tokens[i].start as usize;
@@ -650,6 +675,7 @@ mod tests {
         let text =
             "Floods hit Vorana and Delmaquia on Monday. In Vorana and Delmaquia, roads closed.";
         let second = text.rfind("Vorana").unwrap();
+        let last = text.rfind("Delmaquia").unwrap();
         let spans = [
             span(text, "Vorana and Delmaquia", Place),
             Span {
@@ -659,8 +685,8 @@ mod tests {
             },
             Span {
                 kind: Place,
-                start: text.rfind("Delmaquia").unwrap(),
-                end: text.rfind("Delmaquia").unwrap() + 9,
+                start: last,
+                end: last + 9,
             },
         ];
         let got = run(text, &spans);

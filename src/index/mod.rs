@@ -5,8 +5,9 @@
 //! The state that incremental indexing compares the corpus against (each
 //! file's hash, size and modification time) is read from the index itself,
 //! from the last commit, so it can never disagree with what search sees.
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
-pub mod name_tokens;
 pub mod schema;
 mod stats;
 mod update;

@@ -9,7 +9,7 @@
 //! which `newsdex entities` counts.
 //!
 //! Spelling variants: `name_keys` holds, per passage, the variant key of every
-//! entity it names (see `entities::names`), prefixed by type, so that a query
+//! entity it names (see `names::keys`), prefixed by type, so that a query
 //! for "Ali Vaez" finds passages about "Ali Fayez" without scanning text.
 //!
 //! Per-file fields (`file_hash`, `file_size`, `file_mtime`) are the
@@ -29,6 +29,8 @@
 //! form, see [`encode_mentions`], and no stored passage end, which is the start
 //! plus the text's length) 140 → 135 MB (see BENCHMARKS.md; `newsdex stats`
 //! shows the split by field).
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
 use std::fmt::Write as _;
 
@@ -303,7 +305,7 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(KEY_TOKENIZER, key_analyzer());
     index.tokenizers().register(
         SKELETON_TOKENIZER,
-        TextAnalyzer::builder(super::name_tokens::NameSkeletonTokenizer).build(),
+        TextAnalyzer::builder(crate::names::analyzer::NameSkeletonTokenizer).build(),
     );
     index
         .fast_field_tokenizer()

@@ -5,6 +5,8 @@
 //! user can see why an index is the size it is (stored passages, positions for
 //! phrase queries, the spelling-variant fields) and compare it with the corpus
 //! it was built from (the file sizes the index itself recorded).
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
 use std::collections::BTreeMap;
 

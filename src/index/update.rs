@@ -10,6 +10,8 @@
 //!
 //! Files are read, split and tagged in parallel (rayon) while tantivy's own
 //! writer threads build segments.
+//!
+//! May import: `entities` (types), `names`, `passages`, `corpus`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -25,7 +27,8 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{file_states, schema, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{names, EntityKind, PassageEntities, Recognizer};
+use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::names::keys as names;
 use crate::passages;
 
 /// How to run an update.
@@ -55,6 +58,9 @@ pub trait Observer: Sync {
     fn committing(&self) {}
     /// Committed; small segments are being merged (seconds on a large index).
     fn merging(&self) {}
+    /// An earlier indexer of `dir` (process `pid`) was killed before it finished: the
+    /// system released its lock, and its `removed` uncommitted files were deleted.
+    fn interrupted_run(&self, _dir: &Path, _pid: &str, _removed: usize) {}
 }
 
 /// What an update did, for the summary on stderr and `--json`.
@@ -115,7 +121,7 @@ pub fn update(
     opts: &UpdateOptions,
     observer: &dyn Observer,
 ) -> anyhow::Result<Summary> {
-    let mut summary = with_writer(idx, opts, |writer| {
+    let mut summary = with_writer(idx, opts, observer, |writer| {
         let summary = update_with(idx, writer, recognizer, opts, observer)?;
         if summary.committed {
             merge_small_segments(idx, writer, observer);
@@ -160,9 +166,10 @@ fn merge_small_segments(idx: &NewsIndex, writer: &mut IndexWriter, observer: &dy
 pub fn with_writer<T>(
     idx: &NewsIndex,
     opts: &UpdateOptions,
+    observer: &dyn Observer,
     work: impl FnOnce(&mut IndexWriter) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut writer = open_writer(idx, opts)?;
+    let mut writer = open_writer(idx, opts, observer)?;
     let result = work(&mut writer);
     let merged = writer
         .wait_merging_threads()
@@ -301,7 +308,11 @@ fn is_under(path: &str, folder: &str) -> bool {
 /// that was killed leaves its marker file behind; the next one says so: the operating
 /// system released the lock itself, and the dead run's uncommitted work was never visible.
 /// [`with_writer`] removes the marker when done.
-fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWriter> {
+fn open_writer(
+    idx: &NewsIndex,
+    opts: &UpdateOptions,
+    observer: &dyn Observer,
+) -> anyhow::Result<IndexWriter> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     } else {
@@ -313,13 +324,7 @@ fn open_writer(idx: &NewsIndex, opts: &UpdateOptions) -> anyhow::Result<IndexWri
             let marker = running_marker(&idx.dir);
             if let Ok(pid) = std::fs::read_to_string(&marker) {
                 let removed = super::remove_uncommitted_files(idx)?;
-                eprintln!(
-                    "newsdex: note: an earlier indexer of {} (process {}) stopped without finishing; \
-                     its lock was released by the system and its uncommitted work discarded \
-                     ({removed} files removed)",
-                    idx.dir.display(),
-                    pid.trim()
-                );
+                observer.interrupted_run(&idx.dir, pid.trim(), removed);
             }
             std::fs::write(&marker, std::process::id().to_string())
                 .with_context(|| format!("cannot write {}", marker.display()))?;
@@ -535,10 +540,13 @@ pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
     let mut keys = Vec::new();
     for kind in EntityKind::ALL {
         for name in ents.of(kind) {
-            keys.push(format!("{}:{}", kind.field_name(), names::name_key(name)));
+            keys.push(names::entity_term(
+                kind.field_name(),
+                &names::name_key(name),
+            ));
             if kind == EntityKind::Person {
-                if let Some((_, last)) = name.rsplit_once(' ') {
-                    keys.push(format!("person~{}", names::name_key(last)));
+                if let Some(last) = names::surname(name) {
+                    keys.push(names::surname_term(&names::name_key(last)));
                 }
             }
         }

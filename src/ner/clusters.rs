@@ -7,6 +7,8 @@
 //! surnames it did ("Vaez ... said", "Mr ... said"), cities with cities. This
 //! is a cheap stand-in for Brown clusters (Ratinov & Roth 2009 report +1–3 F1
 //! from clusters on CoNLL-2003), deterministic and a few seconds to compute.
+//!
+//! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
 use std::collections::HashMap;
 

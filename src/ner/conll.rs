@@ -5,6 +5,8 @@
 //! the shared task: an entity counts as found only if its type and its exact
 //! token span match. newsdex indexes PER, LOC and ORG; MISC is tagged (so the
 //! tagger does not force those words into other types) but not scored.
+//!
+//! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
 use std::collections::HashSet;
 

@@ -6,6 +6,8 @@
 //! Hashing keeps the model compact and needs no dictionary of feature
 //! strings; strings are hashed straight from the text, lower-cased and with
 //! curly quotes folded on the fly, so nothing is allocated per token.
+//!
+//! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
 use std::collections::{HashMap, HashSet};
 
@@ -132,7 +134,7 @@ pub struct Lexicon {
 /// the training data knew about a whole multi-word name ("Bank of England",
 /// "New York Commodities") to text the tagger has not seen. While training,
 /// each document is matched against a gazetteer built from the *other*
-/// documents only (see [`crate::entities::model::train`]), so the feature is
+/// documents only (see [`crate::ner::model::train`]), so the feature is
 /// as unreliable in training as on new text and the tagger does not learn to
 /// trust it blindly.
 #[derive(Clone, Debug, Default)]

@@ -27,6 +27,8 @@
 //! +0.007 dev, +0.014 test.
 //!
 //! Scores on CoNLL-2003 and what each choice bought are in BENCHMARKS.md.
+//!
+//! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
 use std::collections::{HashMap, HashSet};
 

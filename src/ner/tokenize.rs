@@ -9,6 +9,8 @@
 //! or quote, and at every line break (headlines and paragraphs are sentences).
 //! Tokens borrow from the text and carry byte offsets; the only allocation is
 //! the output vector, reused across calls.
+//!
+//! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
 /// One token: a byte range of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

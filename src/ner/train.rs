@@ -6,6 +6,8 @@
 //! clusters the news's words, reads Brown clusters, trains on `train.txt`, keeps
 //! the epoch that scores best on `dev.txt`, and writes the model file that
 //! `src/entities/ner.model` ships (README: "Retraining the entity model").
+//!
+//! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -7,6 +7,8 @@
 //! variants; its passage count is the number of live passages naming it in any
 //! form, its article count the number of distinct articles among them. Nothing
 //! stored is read, so listing stays fast on large indexes.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,10 +19,10 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
-use crate::entities::names::name_key;
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::{Fields, NewsIndex};
+use crate::names::keys::{entity_term, name_key, surname_term};
 
 /// One entity with how much of the corpus mentions it.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -120,9 +122,9 @@ pub fn entity_query(f: &Fields, kind: EntityKind, name: &str) -> anyhow::Result<
         "the name {name:?} has no letters or digits to look for"
     );
     let key = name_key(name);
-    let mut keys = vec![format!("{}:{key}", kind.field_name())];
+    let mut keys = vec![entity_term(kind.field_name(), &key)];
     if kind == EntityKind::Person && words.len() == 1 {
-        keys.push(format!("person~{key}"));
+        keys.push(surname_term(&key));
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Should, phrase(f.entity(kind), &words))];

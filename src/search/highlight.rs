@@ -3,6 +3,8 @@
 //! Ranked search marks every word of the passage that is one of the query's
 //! terms (on the text, title or entity fields, which share one analyser);
 //! `mentions` marks only whole occurrences of the name's phrase.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::BTreeMap;
 
@@ -10,9 +12,9 @@ use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 
 use crate::entities::EntityKind;
-use crate::index::name_tokens::LINKERS;
 use crate::index::schema::news_analyzer;
 use crate::index::Fields;
+use crate::names::keys::is_text_linker;
 
 /// Marks a query's terms in passage text.
 pub struct TermMarker {
@@ -95,7 +97,7 @@ pub fn linked_spans(tokens: &Words, core: &[String]) -> Vec<[usize; 2]> {
             let mut next = at + 1;
             while next < tokens.len()
                 && next - at <= 2
-                && LINKERS.contains(&tokens[next].0.as_str())
+                && is_text_linker(&tokens[next].0)
                 && tokens[next].0 != *word
             {
                 next += 1;

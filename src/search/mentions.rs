@@ -5,7 +5,7 @@
 //! with linkers such as "and", "al", "ul" dropped or added ("Sistan and
 //! Baluchestan" for "Sistan-Baluchestan"), or capitalised words whose variant
 //! keys spell the name ("Moammar Kadhafi" for "Muammar Gaddafi"; see
-//! `index::name_tokens`) — for a name of three words or more, its given names
+//! `names::analyzer`) — for a name of three words or more, its given names
 //! alone count too ("Saif al-Islam") — or when the entity
 //! recogniser recorded in it an entity of any type whose variant key equals the
 //! name's ("Ali Fayez", "Faiz" linked to him, for "Ali Vaez"); a one-word name
@@ -14,6 +14,8 @@
 //! different are dropped. Every look-up is a term or phrase query on the
 //! inverted index, so the cost grows with the passages that match, not with the
 //! corpus.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -24,15 +26,15 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use super::aliases::Aliases;
 use super::entities::phrase;
 use super::highlight::{linked_spans, phrase_spans};
 use super::{corpus_order, load_hit, Hit};
-use crate::entities::names::name_key;
 use crate::entities::EntityKind;
-use crate::index::name_tokens::{key_spans, query_keys, LINKERS};
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
+use crate::names::analyzer::{key_spans, query_keys};
+use crate::names::curation::Aliases;
+use crate::names::keys::{entity_term, is_text_linker, name_key, surname, surname_term};
 
 /// How to look mentions up.
 #[derive(Debug, Default)]
@@ -57,10 +59,10 @@ fn lookup_keys(name: &str) -> Vec<String> {
     let key = name_key(name);
     let mut keys: Vec<String> = EntityKind::ALL
         .iter()
-        .map(|k| format!("{}:{key}", k.field_name()))
+        .map(|k| entity_term(k.field_name(), &key))
         .collect();
     if news_tokens(name).len() == 1 {
-        keys.push(format!("person~{key}"));
+        keys.push(surname_term(&key));
     }
     keys
 }
@@ -68,11 +70,9 @@ fn lookup_keys(name: &str) -> Vec<String> {
 /// Whether a recorded entity (type, canonical name) is one the keys look for.
 fn entity_matches(keys: &HashSet<String>, kind: EntityKind, canonical: &str) -> bool {
     let key = name_key(canonical);
-    keys.contains(&format!("{}:{key}", kind.field_name()))
+    keys.contains(&entity_term(kind.field_name(), &key))
         || (kind == EntityKind::Person
-            && canonical
-                .rsplit_once(' ')
-                .is_some_and(|(_, last)| keys.contains(&format!("person~{}", name_key(last)))))
+            && surname(canonical).is_some_and(|last| keys.contains(&surname_term(&name_key(last)))))
 }
 
 /// The number of passages that mention `name`. With `exact`, a count of the phrase's
@@ -144,7 +144,7 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
             // the same words with linkers dropped or added: "Sistan and Baluchestan"
             let core: Vec<String> = words
                 .iter()
-                .filter(|w| !LINKERS.contains(&w.as_str()))
+                .filter(|w| !is_text_linker(w))
                 .cloned()
                 .collect();
             if core.len() > 1 {

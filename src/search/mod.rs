@@ -6,8 +6,9 @@
 //! [`mentions`] is not top-k: it returns *every* passage whose text contains a
 //! name as a phrase, in corpus order, because a reporter asking "where is X
 //! mentioned" needs all of them.
+//!
+//! May import: `index`, `names`, `entities` (types).
 
-pub mod aliases;
 pub mod entities;
 mod highlight;
 pub mod mentions;
@@ -24,6 +25,7 @@ use tantivy::{DocAddress, Executor, Searcher, TantivyDocument};
 use crate::entities::{EntityKind, PassageEntities, PassageMention};
 use crate::index::schema::{decode_mentions, news_tokens};
 use crate::index::{Fields, NewsIndex};
+use crate::names::keys;
 
 /// One passage returned by a query; also the `--json` line format.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -140,10 +142,13 @@ fn expand_entity_terms(query: &str) -> String {
             out.push_str(original);
             continue;
         }
-        let key = crate::entities::names::name_key(value);
-        out.push_str(&format!("({original} OR name_keys:\"{kind}:{key}\""));
+        let key = keys::name_key(value);
+        out.push_str(&format!(
+            "({original} OR name_keys:\"{}\"",
+            keys::entity_term(kind, &key)
+        ));
         if kind == "person" && news_tokens(value).len() == 1 {
-            out.push_str(&format!(" OR name_keys:\"person~{key}\""));
+            out.push_str(&format!(" OR name_keys:\"{}\"", keys::surname_term(&key)));
         }
         out.push(')');
     }

@@ -1,4 +1,6 @@
-//! Test harness: a fresh temp corpus and index per test, and the real `newsdex` binary.
+//! Test harness: a fresh temp corpus and index per test, the real `newsdex` binary, labels
+//! files, and the scoring of found entity names against them. Imports std, serde_json and
+//! tempfile only (not the newsdex library), so that every test file can include it.
 
 #![allow(dead_code, clippy::new_without_default)]
 
@@ -111,12 +113,12 @@ pub fn seeds_dir() -> Option<PathBuf> {
 
 /// A labels file in `tests/data/` (`key<TAB>a<TAB>b` lines; `#` comments and blank lines
 /// skipped) as key → set of (a, b).
-pub fn labels(name: &str) -> BTreeMap<String, BTreeSet<(String, String)>> {
+pub fn labels(name: &str) -> Forms {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut out = Forms::new();
     for line in text
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -128,6 +130,109 @@ pub fn labels(name: &str) -> BTreeMap<String, BTreeSet<(String, String)>> {
             .insert((cols[1].to_string(), cols[2].to_string()));
     }
     out
+}
+
+/// `(type, name as written)` pairs per article key, as [`labels`] reads them.
+pub type Forms = BTreeMap<String, BTreeSet<(String, String)>>;
+
+/// True, false and missed counts of one entity type, or of all types together.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Tally {
+    pub fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+
+    pub fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// How found names compare with gold ones, article by article.
+#[derive(Clone, Debug, Default)]
+pub struct FormScore {
+    /// All types together (micro-average).
+    pub all: Tally,
+    /// Per type (`person`, `place`, `org`).
+    pub by_type: BTreeMap<String, Tally>,
+    /// Gold forms found only under another type: (key, gold type, name, types found).
+    pub wrong_type: Vec<(String, String, String, Vec<String>)>,
+}
+
+impl FormScore {
+    /// Gold forms found under their own type, and gold forms in all.
+    pub fn typed_right(&self) -> (usize, usize) {
+        (self.all.tp, self.all.tp + self.all.fn_)
+    }
+}
+
+/// Scores `found` against `gold` over every key either names (an article with labels but
+/// nothing found counts all its labels as missed), printing each miss and extra to stderr.
+pub fn score_forms(gold: &Forms, found: &Forms) -> FormScore {
+    score_forms_with(gold, found, true)
+}
+
+/// [`score_forms`] without printing the misses and extras.
+pub fn score_forms_quietly(gold: &Forms, found: &Forms) -> FormScore {
+    score_forms_with(gold, found, false)
+}
+
+fn score_forms_with(gold: &Forms, found: &Forms, print: bool) -> FormScore {
+    let empty = BTreeSet::new();
+    let keys: BTreeSet<&String> = gold.keys().chain(found.keys()).collect();
+    let mut score = FormScore::default();
+    for key in keys {
+        let want = gold.get(key).unwrap_or(&empty);
+        let got = found.get(key).unwrap_or(&empty);
+        for pair in want.union(got) {
+            let tally = score.by_type.entry(pair.0.clone()).or_default();
+            match (want.contains(pair), got.contains(pair)) {
+                (true, true) => {
+                    tally.tp += 1;
+                    score.all.tp += 1;
+                }
+                (true, false) => {
+                    tally.fn_ += 1;
+                    score.all.fn_ += 1;
+                    if print {
+                        eprintln!("missed  {key}: {pair:?}");
+                    }
+                    let other: Vec<String> = got
+                        .iter()
+                        .filter(|(_, name)| *name == pair.1)
+                        .map(|(kind, _)| kind.clone())
+                        .collect();
+                    if !other.is_empty() {
+                        score
+                            .wrong_type
+                            .push((key.clone(), pair.0.clone(), pair.1.clone(), other));
+                    }
+                }
+                (false, _) => {
+                    tally.fp += 1;
+                    score.all.fp += 1;
+                    if print {
+                        eprintln!("extra   {key}: {pair:?}");
+                    }
+                }
+            }
+        }
+    }
+    score
 }
 
 /// Summary counts as a tuple (added, changed, removed, unchanged).

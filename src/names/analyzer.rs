@@ -1,7 +1,7 @@
 //! The `name_skeleton` analyser: passage text reduced to the spelling-variant keys of its names.
 //!
 //! Every capitalised word (or word with a capital inside, "al-Adl") becomes two
-//! terms at its position, from `entities::names`: its consonant skeleton
+//! terms at its position, from `names::keys`: its consonant skeleton
 //! (`s:kdf` for "Qaddafi" and "Gadhafi") and its spelling key (`w:qaida` for
 //! "Qaida" and "Qaeda"). A name of several words is looked up as a phrase of
 //! skeletons, where the neighbouring words keep the match precise; one word by
@@ -11,6 +11,8 @@
 //! nothing. `mentions` runs a phrase query of the name's word keys on this
 //! field, which finds variant spellings in text even where the entity
 //! recogniser missed the name, at the cost of one posting list per word.
+//!
+//! May import: other files of `names`, nothing else of the crate.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,17 +20,7 @@ use std::rc::Rc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::entities::names::{is_distinctive, word_keys};
-
-/// Words that join parts of a name and come and go between spellings. Narrower than the
-/// list `entities::names` drops from a recognised name's key, which also holds the
-/// assimilated Arabic article ("ash", "at", "as") and "de", "du", "ben": here the list runs
-/// over all text, where those are common words ("at", "as"), and a linker takes no position,
-/// so a longer list would let a two-word name match two words with one of them between
-/// ("Khan Yunis" in "Khan at Yunis").
-pub const LINKERS: &[&str] = &[
-    "al", "el", "ul", "ud", "bin", "ibn", "and", "of", "the", "va", "wa",
-];
+use super::keys::{is_distinctive, is_text_linker, word_keys};
 
 /// Tokenizer emitting one variant key per capitalised word.
 #[derive(Clone, Default)]
@@ -156,7 +148,7 @@ fn capitalised_words(text: &str, mut found: impl FnMut(usize, usize, usize)) {
         }
         let Some(s) = start.take() else { continue };
         let word = &text[s..i];
-        if LINKERS.iter().any(|l| word.eq_ignore_ascii_case(l)) {
+        if is_text_linker(word) {
             continue;
         }
         if word.chars().any(char::is_uppercase) {

@@ -34,12 +34,159 @@
 //! Two different names can still share a strong key (the group Hamas and the
 //! city Homs both give `hms`); keys are therefore only ever compared within one
 //! entity type, and a user can declare names different in `newsdex.toml`.
+//!
+//! May import: other files of `names`, nothing else of the crate.
 
-/// Linkers dropped from names before keying.
-const LINKERS: &[&str] = &[
-    "al", "el", "ul", "ud", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "ben", "bint",
-    "and", "of", "the", "de", "der", "du", "va", "wa",
+/// Where a small word of names counts as what (general language knowledge, not names).
+#[derive(Clone, Copy)]
+struct Particle {
+    word: &'static str,
+    /// Dropped from a name before keying: it comes and goes between spellings.
+    linker: bool,
+    /// Also skipped in running text by the spelling analyser. Narrower than `linker`:
+    /// there the list runs over all text, where the assimilated Arabic article ("at",
+    /// "as", "ash") and "de", "du", "ben" are common words, and a skipped word takes no
+    /// position, so a longer list would let a two-word name match two words with one of
+    /// them between ("Khan Yunis" in "Khan at Yunis").
+    in_text: bool,
+    /// Stands inside an Arabic, Persian or Urdu personal name ("Osama bin Laden",
+    /// "Anwaar-ul-Haq", "Abu Bakr"): the recogniser joins a name split at it.
+    in_name: bool,
+    /// Only ever joins a personal name ("bin", "ul"): a name split at it is a person's.
+    personal: bool,
+}
+
+const fn p(
+    word: &'static str,
+    linker: bool,
+    in_text: bool,
+    in_name: bool,
+    personal: bool,
+) -> Particle {
+    Particle {
+        word,
+        linker,
+        in_text,
+        in_name,
+        personal,
+    }
+}
+
+/// The one list of particles and linkers: Arabic articles and their assimilated forms,
+/// Arabic, Persian and Urdu name particles, Persian/Arabic "va"/"wa" (and), and the
+/// English, French and German joiners "and", "of", "the", "de", "der", "du".
+const PARTICLES: &[Particle] = &[
+    //  word     linker in_text in_name personal
+    p("al", true, true, true, false),
+    p("el", true, true, true, false),
+    p("ul", true, true, true, true),
+    p("ud", true, true, true, true),
+    p("ad", true, false, false, false),
+    p("ar", true, false, false, false),
+    p("as", true, false, false, false),
+    p("ash", true, false, false, false),
+    p("at", true, false, false, false),
+    p("az", true, false, false, false),
+    p("bin", true, true, true, true),
+    p("ibn", true, true, true, true),
+    p("ben", true, false, false, false),
+    p("bint", true, false, true, true),
+    p("abu", false, false, true, false),
+    p("abd", false, false, true, false),
+    p("and", true, true, false, false),
+    p("of", true, true, false, false),
+    p("the", true, true, false, false),
+    p("de", true, false, false, false),
+    p("der", true, false, false, false),
+    p("du", true, false, false, false),
+    p("va", true, true, false, false),
+    p("wa", true, true, false, false),
 ];
+
+fn particle(word: &str) -> Option<&'static Particle> {
+    PARTICLES.iter().find(|p| p.word == word)
+}
+
+/// Whether a lower-case word is dropped from a name before keying.
+pub fn is_linker(word: &str) -> bool {
+    particle(word).is_some_and(|p| p.linker)
+}
+
+/// Whether a word of running text (any case) is a linker the spelling analyser skips.
+pub fn is_text_linker(word: &str) -> bool {
+    PARTICLES
+        .iter()
+        .any(|p| p.in_text && word.eq_ignore_ascii_case(p.word))
+}
+
+/// Whether a word as written (lower case) is a particle inside a personal name.
+pub fn is_name_particle(word: &str) -> bool {
+    particle(word).is_some_and(|p| p.in_name)
+}
+
+/// Whether a word as written (lower case) only ever joins a personal name.
+pub fn is_personal_particle(word: &str) -> bool {
+    particle(word).is_some_and(|p| p.personal)
+}
+
+/// Titles and honorifics that stand before a person's name but are not part of it
+/// (general English usage and the titles of Arabic, Persian and royal address).
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "Mayor",
+    "President",
+    "Colonel",
+    "Col.",
+    "General",
+    "Gen.",
+    "Sheikh",
+    "King",
+    "Queen",
+    "Prince",
+    "Senator",
+    "Sen.",
+    "Judge",
+    "Minister",
+    "Ayatollah",
+    "Imam",
+    "Emir",
+    "Sultan",
+    "Pope",
+    "Lord",
+    "Sir",
+    "Dame",
+    "Professor",
+    "Prof.",
+];
+
+/// Whether a word as written is a title or honorific before a person's name.
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+}
+
+/// The `name_keys` term of a name recorded as an entity of a kind (`person`, `place`,
+/// `org`), from its [`name_key`]: `kind:key`.
+pub fn entity_term(kind: &str, key: &str) -> String {
+    format!("{kind}:{key}")
+}
+
+/// The `name_keys` term by which a person named in full is found from the [`name_key`]
+/// of the surname alone: `person~key`.
+pub fn surname_term(key: &str) -> String {
+    format!("person~{key}")
+}
+
+/// The last word of a name of several words (the surname of a person's full name).
+pub fn surname(name: &str) -> Option<&str> {
+    name.rsplit_once(' ').map(|(_, last)| last)
+}
 
 /// The key of a name: equal keys mean "spelling variants of one name".
 pub fn name_key(name: &str) -> String {
@@ -140,11 +287,7 @@ fn words(name: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
-    let kept: Vec<String> = all
-        .iter()
-        .filter(|w| !LINKERS.contains(&w.as_str()))
-        .cloned()
-        .collect();
+    let kept: Vec<String> = all.iter().filter(|w| !is_linker(w)).cloned().collect();
     if kept.is_empty() {
         all
     } else {
@@ -205,6 +348,28 @@ fn skeleton(word: &str, weak: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particle_flags_nest() {
+        // a word skipped in running text is also dropped from a key, or the text side
+        // and the name side would key "Sistan and Baluchestan" differently
+        for p in PARTICLES {
+            assert!(
+                !p.in_text || p.linker,
+                "{} skipped in text but keyed",
+                p.word
+            );
+            assert!(
+                !p.personal || p.in_name,
+                "{} personal but not in a name",
+                p.word
+            );
+        }
+        assert!(is_text_linker("Al") && is_linker("al") && !is_linker("Al"));
+        assert!(is_linker("ash") && !is_text_linker("ash"));
+        assert!(is_personal_particle("bin") && !is_personal_particle("al"));
+        assert!(is_name_particle("abu") && !is_linker("abu"));
+    }
 
     fn same(a: &str, b: &str) -> bool {
         name_key(a) == name_key(b)

@@ -14,6 +14,8 @@
 //! entity filters at once, with no re-indexing and no re-run of entity
 //! recognition. newsdex looks for `newsdex.toml` in the corpus folder the
 //! index was built from, unless `--aliases FILE` names another.
+//!
+//! May import: other files of `names`, nothing else of the crate.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,7 +23,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::entities::names::name_key;
+use super::keys::name_key;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
