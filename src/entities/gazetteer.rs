@@ -8,7 +8,7 @@
 //! open some name, longest first. Two general rules of written English keep matches
 //! honest: a capitalised word of a name must be capitalised in the text ("China", not
 //! "china"), and an acronym written in capitals matches only a name written in capitals
-//! ("ISIS" is not the goddess "Isis"; "Nato" is still "NATO").
+//! ("AIDS" in capitals is not a name written "Aids"; "Nato" is still "NATO").
 //!
 //! `NEWSDEX_GAZETTEER` picks the sources for measurement: `none`, or a comma-separated
 //! list of `wordnet`, `iso`, `geonames`, `designations` (default: all).
@@ -466,12 +466,12 @@ impl Gazetteer {
     ///
     /// - a span of two or more words the tagger left untyped (MISC) that is such a name
     ///   gets its kind ("New Hampshire"); one word is not enough ("Wimbledon" the place
-    ///   is mostly the tournament) unless a designation list names it ("ISIS");
+    ///   is mostly the tournament) unless a designation list names it ("Hamas");
     /// - a name on a designation list that the tagger did not see at all is added as an
-    ///   organisation ("the so-called ISIS"); CoNLL-2003 dev and test did not change;
+    ///   organisation ("the so-called Ansarallah"); CoNLL-2003 dev and test did not change;
     /// - a span tagged a person that is only known as an organisation becomes one
-    ///   ("Hezbollah"), and so does one tagged a place when a designation list names it
-    ///   ("Houthis"): WordNet's organisations include places standing for their
+    ///   ("Hamas"), and so does one tagged a place when a designation list names it
+    ///   ("Ansarallah"): WordNet's organisations include places standing for their
     ///   occupants ("Wall Street", "White House"), which news and CoNLL call places;
     /// - spans lying inside one place or organisation name whose first and last words are
     ///   capitalised are joined into it ("Sistan" + "Baluchestan" → "Sistan and
