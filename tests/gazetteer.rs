@@ -27,7 +27,11 @@ fn ner(sources: &str) -> Vec<(String, String)> {
         .env("NEWSDEX_GAZETTEER", sources)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -72,7 +76,10 @@ fn without_the_gazetteer_the_tagger_alone_splits_and_mistypes() {
     ] {
         assert!(!got.iter().any(|(_, n)| n == whole), "{whole}: {got:?}");
     }
-    assert!(!got.contains(&("org".into(), "Hezbollah".into())), "{got:?}");
+    assert!(
+        !got.contains(&("org".into(), "Hezbollah".into())),
+        "{got:?}"
+    );
     // each source does its part
     let iso = ner("iso");
     assert!(iso.contains(&("place".into(), "Bosnia and Herzegovina".into())));

@@ -152,6 +152,30 @@ impl Found {
     }
 }
 
+/// Hashing for keys that are hashes already (FNV of folded words): the key is used as is.
+type Prehashed = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// A hasher that passes a `u64` key through.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // only u64 keys are hashed; fold any other input in anyway
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
 /// The longest name, in tokens, that is looked up.
 const MAX_TOKENS: usize = 12;
 
@@ -162,10 +186,10 @@ pub struct Gazetteer {
     keys: Vec<TokenKey>,
     at: Vec<u32>,
     /// Sequence hash → entries written so (a range of `by_hash_entries`).
-    by_hash: HashMap<u64, (u32, u32)>,
+    by_hash: HashMap<u64, (u32, u32), Prehashed>,
     by_hash_entries: Vec<u32>,
     /// Key of a first token → the longest name it opens, in tokens.
-    first: HashMap<u64, u8>,
+    first: HashMap<u64, u8, Prehashed>,
     group_names: Vec<String>,
 }
 
@@ -253,9 +277,9 @@ impl Gazetteer {
             entries: Vec::new(),
             keys: Vec::new(),
             at: vec![0],
-            by_hash: HashMap::new(),
+            by_hash: HashMap::default(),
             by_hash_entries: Vec::new(),
-            first: HashMap::new(),
+            first: HashMap::default(),
             group_names: Vec::new(),
         }
     }
