@@ -187,7 +187,11 @@ pub enum Sub {
         /// List the entities that share passages with this name.
         #[arg(long, value_name = "NAME")]
         cooccur: Option<String>,
-        /// JSON Lines: {"type","name","passages","articles"}.
+        /// Under each entity, list its other spellings one per line with the evidence that
+        /// merged them (same variant key, or a short form linked within an article). `--json` always carries it as "why".
+        #[arg(long)]
+        explain: bool,
+        /// JSON Lines: {"type","name","passages","articles","variants","why"}.
         #[arg(long)]
         json: bool,
     },
@@ -326,6 +330,7 @@ impl Cli {
                 kind,
                 limit,
                 cooccur,
+                explain,
                 json,
             } => Command::Entities(EntitiesConfig {
                 kind: kind.map(|k| match k {
@@ -335,6 +340,7 @@ impl Cli {
                 }),
                 limit,
                 cooccur,
+                explain,
                 json,
             }),
             Sub::Stats { json } => Command::Stats { json },

@@ -64,6 +64,8 @@ pub struct EntitiesConfig {
     pub limit: usize,
     /// List co-occurring entities of this name instead.
     pub cooccur: Option<String>,
+    /// Say why each spelling is listed under its entity.
+    pub explain: bool,
     /// JSON Lines output.
     pub json: bool,
 }

@@ -37,7 +37,7 @@ pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
         if c.json {
             json::line(&mut out, e)?;
         } else {
-            text::entity(&mut out, e)?;
+            text::entity(&mut out, e, c.explain)?;
         }
     }
     out.flush().context("writing results")?;

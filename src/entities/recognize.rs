@@ -89,7 +89,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     let mut found = Found::new(tokens.len());
     find_every_occurrence(text, tokens, &votes, &surnames, &mut found);
     link_defined_acronyms(text, tokens, &mut found);
-    name_short_forms(&found.mentions, &votes, &surnames)
+    name_short_forms(text, &found.mentions, &votes, &surnames)
 }
 
 /// Pass 1, one type per name: how often the tagger gave each normalised name each type.
@@ -121,7 +121,10 @@ fn surnames_of_people(votes: &Votes) -> HashSet<String> {
     let mut surnames = HashSet::new();
     for n in votes.0.keys() {
         if let Some(last) = names::surname(n) {
-            let capitalised = last.chars().next().is_some_and(char::is_uppercase);
+            let capitalised = names::strip_article(last)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
             if capitalised && votes.majority(n) == Some(EntityKind::Person) {
                 surnames.insert(last.to_string());
             }
@@ -172,16 +175,22 @@ fn find_every_occurrence(
     for (idx, (words, _)) in known.iter().enumerate() {
         by_first.entry(words[0].as_str()).or_default().push(idx);
     }
+    // "el-Sisi" is also written "al-Sisi" and "Sisi": compared without the article
     let surname_skeletons: Vec<(String, &String)> = surnames
         .iter()
-        .map(|s| (names::word_keys(s).0, s))
+        .map(|s| (names::word_keys(names::strip_article(s)).0, s))
         .collect();
     let taken = &mut found.taken;
     let mut lower = String::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i].text(text);
-        if taken[i] || !t.chars().next().is_some_and(char::is_uppercase) {
+        if taken[i]
+            || !names::strip_article(t)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
             i += 1;
             continue;
         }
@@ -201,7 +210,7 @@ fn find_every_occurrence(
             .and_then(|c| c.iter().find(fits))
             .map(|&idx| (known[idx].0.len(), known[idx].1.clone()));
         if matched.is_none() && !surname_skeletons.is_empty() {
-            let skeleton = names::word_keys(t).0;
+            let skeleton = names::word_keys(names::strip_article(t)).0;
             matched = surname_skeletons
                 .iter()
                 .find(|(k, _)| *k == skeleton)
@@ -242,6 +251,7 @@ fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
 /// Pass 3, short forms: each mention gets its name's majority type, and a one-word
 /// person mention is recorded under the full name it abbreviates ([`expand_person`]).
 fn name_short_forms(
+    text: &str,
     found: &[(usize, usize, String)],
     votes: &Votes,
     surnames: &HashSet<String>,
@@ -260,7 +270,14 @@ fn name_short_forms(
                 .majority(name)
                 .or(surnames.contains(name).then_some(EntityKind::Person))?;
             let name = if kind == EntityKind::Person && !name.contains(' ') {
-                expand_person(name, start, &full_people).unwrap_or_else(|| name.clone())
+                match royal_title_before(text, start) {
+                    // "King Hussein": a given name, linked only to a full name it opens
+                    Some(title) => given_name_of(name, start, &full_people)
+                        .unwrap_or_else(|| format!("{title} {name}")),
+                    None => {
+                        expand_person(name, start, &full_people).unwrap_or_else(|| name.clone())
+                    }
+                }
             } else {
                 name.clone()
             };
@@ -321,8 +338,16 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
         match s.kind {
             EntityKind::Person => {
                 let mut i = first;
-                while i + 1 < last && names::is_title(tokens[i].text(text)) {
-                    i += 1;
+                while i + 1 < last {
+                    let words: Vec<&str> = tokens[i..last.min(i + 2)]
+                        .iter()
+                        .map(|t| t.text(text))
+                        .collect();
+                    let n = names::title_len(&words);
+                    if n == 0 || i + n >= last {
+                        break;
+                    }
+                    i += n;
                 }
                 s.start = tokens[i].start as usize;
             }
@@ -422,6 +447,21 @@ fn expand_person(short: &str, at: usize, full: &[(usize, &str)]) -> Option<Strin
         before.or(after).map(|f| f.1.to_string())
     };
     pick(&|w| w == short).or_else(|| pick(&|w| names::words_match(w, short)))
+}
+
+/// The royal title written right before byte `at` ("King" in "King Hussein"), if any.
+fn royal_title_before(text: &str, at: usize) -> Option<&str> {
+    let before = text[..at].strip_suffix(' ')?;
+    let word = before.rsplit(' ').next()?;
+    names::is_royal_title(word).then_some(word)
+}
+
+/// The full name, nearest before `at` (else first after), whose first word is `given`.
+fn given_name_of(given: &str, at: usize, full: &[(usize, &str)]) -> Option<String> {
+    let opens = |f: &&(usize, &str)| f.1.split(' ').next() == Some(given);
+    let before = full.iter().filter(|f| f.0 < at).rfind(opens);
+    let after = full.iter().filter(|f| f.0 > at).find(opens);
+    before.or(after).map(|f| f.1.to_string())
 }
 
 /// Acronyms an article defines right after a name, "Islamic State of Iraq and the

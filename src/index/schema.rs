@@ -44,8 +44,10 @@ use tantivy::Index;
 
 use crate::entities::{EntityKind, PassageMention};
 
-/// Bumped whenever documents built by an older newsdex cannot be read by this one.
-pub const SCHEMA_VERSION: u32 = 6;
+/// Bumped whenever documents built by an older newsdex cannot be read by this one, or
+/// hold name keys this one would build differently (7: apostrophes inside names, "zh",
+/// first-and-last-name keys of people).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Name of the analyser for passage text, titles and entity names.
 pub const NEWS_TOKENIZER: &str = "news";

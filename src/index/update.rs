@@ -534,21 +534,13 @@ impl FileIndexer<'_> {
     }
 }
 
-/// The variant keys of a passage's entities: `type:key` for each name, and for people
-/// named in full also `person~key` of the surname, which one-word queries look up.
+/// The variant keys of a passage's entities: every term [`names::entity_terms`] gives
+/// each name it records.
 pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
     let mut keys = Vec::new();
     for kind in EntityKind::ALL {
         for name in ents.of(kind) {
-            keys.push(names::entity_term(
-                kind.field_name(),
-                &names::name_key(name),
-            ));
-            if kind == EntityKind::Person {
-                if let Some(last) = names::surname(name) {
-                    keys.push(names::surname_term(&names::name_key(last)));
-                }
-            }
+            keys.extend(names::entity_terms(kind.field_name(), name));
         }
     }
     keys.sort();

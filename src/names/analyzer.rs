@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::keys::{is_distinctive, is_text_linker, word_keys};
+use super::keys::{is_distinctive, is_linker, is_text_linker, name_words, word_keys};
 
 /// Tokenizer emitting one variant key per capitalised word.
 #[derive(Clone, Default)]
@@ -133,87 +133,106 @@ fn keyed_words(text: &str) -> Vec<KeyedWord> {
     out
 }
 
-/// Calls `found(start, end, position)` for every capitalised word of `text`; linkers take
-/// no position, every other word one.
+/// Calls `found(start, end, position)` for every capitalised word of `text` (words as
+/// [`name_words`] splits them); linkers take no position, every other word one.
 fn capitalised_words(text: &str, mut found: impl FnMut(usize, usize, usize)) {
     let mut position = 0usize;
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            continue;
-        }
-        let Some(s) = start.take() else { continue };
-        let word = &text[s..i];
+    name_words(text, |s, e| {
+        let word = &text[s..e];
         if is_text_linker(word) {
-            continue;
+            return;
         }
         if word.chars().any(char::is_uppercase) {
-            found(s, i, position);
+            found(s, e, position);
         }
         position += 1;
-    }
+    });
 }
 
-/// The terms a name is looked up by on the skeleton field (linkers dropped): skeletons
-/// for a name of several words, the spelling key for one word unless its skeleton is
-/// distinctive on its own.
+/// The terms a name is looked up by on the skeleton field, one per position from the
+/// name's first word; `""` marks a position the analyser gives no term (a name particle
+/// such as "de", "ben" or "bint" that is not skipped in running text: it takes a
+/// position there but is rarely capitalised). Linkers skipped in text take no position
+/// here either. A name of several words is looked up by skeletons; one word by its
+/// spelling key, unless its skeleton is distinctive on its own. The query side thus
+/// builds, for a name as a user types it in any case, the terms the index side built
+/// for it in the text.
 pub fn query_keys(name: &str) -> Vec<String> {
-    let capitalised: String = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut cs = w.chars();
-            cs.next()
-                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let words = keyed_words(&capitalised);
-    if let [one] = words.as_slice() {
-        return vec![if is_distinctive(&one.skeleton) {
-            format!("s:{}", one.skeleton)
+    let mut words: Vec<Option<(String, String)>> = Vec::new();
+    name_words(name, |s, e| {
+        let word = &name[s..e];
+        if is_text_linker(word) {
+            return;
+        }
+        if is_linker(&word.to_lowercase()) {
+            words.push(None);
         } else {
-            format!("w:{}", one.spelling)
+            words.push(Some(word_keys(word)));
+        }
+    });
+    while words.last().is_some_and(Option::is_none) {
+        words.pop();
+    }
+    let first = words
+        .iter()
+        .position(Option::is_some)
+        .unwrap_or(words.len());
+    words.drain(..first);
+    if let [Some((skeleton, spelling))] = words.as_slice() {
+        return vec![if is_distinctive(skeleton) {
+            format!("s:{skeleton}")
+        } else {
+            format!("w:{spelling}")
         }];
     }
     words
         .into_iter()
-        .map(|w| format!("s:{}", w.skeleton))
+        .map(|w| w.map_or_else(String::new, |(skeleton, _)| format!("s:{skeleton}")))
         .collect()
 }
 
-/// Byte ranges in `text` where the terms `keys` stand as a phrase; with `alone`, only
-/// where no further capitalised word follows at once (a given-name reference, "Saif
-/// al-Islam", not another person's full name "Saif al-Islam Khan").
+/// The terms of [`query_keys`] with their positions, gaps left out: what a phrase query
+/// on the skeleton field asks for.
+pub fn phrase_terms(keys: &[String]) -> Vec<(usize, &str)> {
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| !k.is_empty())
+        .map(|(i, k)| (i, k.as_str()))
+        .collect()
+}
+
+/// Byte ranges in `text` where the terms `keys` stand as a phrase (a gap, `""`, matches
+/// any word); with `alone`, only where no further capitalised word follows at once (a
+/// given-name reference, "Saif al-Islam", not another person's full name "Saif al-Islam
+/// Khan").
 pub fn key_spans(text: &str, keys: &[String], alone: bool) -> Vec<[usize; 2]> {
     let words = keyed_words(text);
     let mut out = Vec::new();
-    if keys.is_empty() {
+    let terms = phrase_terms(keys);
+    let Some(&(last_offset, _)) = terms.last() else {
         return out;
-    }
+    };
     let has = |w: &KeyedWord, key: &str| match key.split_at(2) {
         ("s:", k) => w.skeleton == k,
         ("w:", k) => w.spelling == k,
         _ => false,
     };
     for (i, first) in words.iter().enumerate() {
-        let fits = keys.iter().enumerate().all(|(k, key)| {
-            words
-                .get(i + k)
-                .is_some_and(|w| w.position == first.position + k && has(w, key))
-        });
+        // the capitalised words from `first` on, by position, up to the phrase's end
+        let at = |offset: usize| {
+            words[i..]
+                .iter()
+                .take_while(|w| w.position <= first.position + offset)
+                .find(|w| w.position == first.position + offset)
+        };
+        let fits = terms
+            .iter()
+            .all(|&(offset, key)| at(offset).is_some_and(|w| has(w, key)));
         if !fits {
             continue;
         }
-        let last = &words[i + keys.len() - 1];
-        let followed = words
-            .get(i + keys.len())
-            .is_some_and(|w| w.position == last.position + 1);
+        let last = at(last_offset).expect("the phrase's last term was found");
+        let followed = words.iter().any(|w| w.position == last.position + 1);
         if !(alone && followed) {
             out.push([first.start, last.end]);
         }
@@ -245,6 +264,9 @@ mod tests {
             ["Sistan and Baluchestan"]
         );
         assert_eq!(spans(text, "al-Qaeda"), ["Qaida", "Qaeda"]);
+        // an ayn or hamza apostrophe is inside the word, a possessive is not
+        assert_eq!(spans("the Qa'ida cell", "al-Qaeda"), ["Qa'ida"]);
+        assert_eq!(spans("Pakistan's army", "Pakistan"), ["Pakistan"]);
         assert!(spans("Regan and Rogaine", "Reagan").is_empty());
         assert_eq!(spans("Hizballah, Hezbollah", "Hizbollah").len(), 2);
     }

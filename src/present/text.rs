@@ -68,8 +68,20 @@ fn marked(text: &str, spans: &[[usize; 2]], color: bool) -> String {
     out
 }
 
-/// One row of `newsdex entities`: type, passages, articles, name and its other spellings.
-pub fn entity<W: Write>(out: &mut W, e: &EntityCount) -> std::io::Result<()> {
+/// One row of `newsdex entities`: type, passages, articles, name and its other spellings;
+/// with `explain`, each spelling on a line of its own with why it is listed there.
+pub fn entity<W: Write>(out: &mut W, e: &EntityCount, explain: bool) -> std::io::Result<()> {
+    if explain {
+        writeln!(
+            out,
+            "{:<7}{:>7}{:>7}  {}",
+            e.kind, e.passages, e.articles, e.name
+        )?;
+        for (v, why) in e.variants.iter().zip(&e.why) {
+            writeln!(out, "{:21}  = {v}: {why}", "")?;
+        }
+        return Ok(());
+    }
     let also = if e.variants.is_empty() {
         String::new()
     } else {

@@ -22,7 +22,7 @@ use tantivy::{DocAddress, Searcher, Term};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::{Fields, NewsIndex};
-use crate::names::keys::{entity_term, name_key, surname_term};
+use crate::names::keys::{entity_term, name_key, surname, surname_term, words_match};
 
 /// One entity with how much of the corpus mentions it.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -38,6 +38,8 @@ pub struct EntityCount {
     pub articles: u64,
     /// Other spellings of it in the corpus (names and short forms), most frequent first.
     pub variants: Vec<String>,
+    /// Why each of `variants` is listed under this name, in the same order.
+    pub why: Vec<String>,
 }
 
 /// Counts for one entity: all names whose variant keys are equal, within one type.
@@ -249,6 +251,30 @@ fn count_docs(
     Ok(())
 }
 
+/// Why the spelling `variant` is listed under the entity `name`: the evidence that merged
+/// them, in words a reader can check.
+fn why_merged(name: &str, variant: &str) -> String {
+    let key = name_key(variant);
+    if key == name_key(name) {
+        format!("same variant key {key:?}")
+    } else {
+        let last = surname(name).unwrap_or(name);
+        let first = name.split(' ').next().unwrap_or(name);
+        let why = if variant == last {
+            "the surname alone"
+        } else if words_match(last, variant) {
+            "a spelling of the surname (same consonant skeleton)"
+        } else if variant == first {
+            "the given name alone"
+        } else if variant.chars().all(|c| !c.is_lowercase()) {
+            "an acronym the article defines for this name"
+        } else {
+            "a short form"
+        };
+        format!("{why}, linked to this name within its article")
+    }
+}
+
 fn sorted(tally: Tally) -> Vec<EntityCount> {
     let mut out: Vec<EntityCount> = tally
         .groups
@@ -269,12 +295,17 @@ fn sorted(tally: Tally) -> Vec<EntityCount> {
                 }
             }
             variants.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let why = variants
+                .iter()
+                .map(|(v, _)| why_merged(&canonical, v))
+                .collect();
             EntityCount {
                 kind: kind.field_name(),
                 name: canonical,
                 passages: g.passages,
                 articles: g.articles.len() as u64,
                 variants: variants.into_iter().map(|(v, _)| v).collect(),
+                why,
             }
         })
         .collect();

@@ -32,9 +32,9 @@ use super::{corpus_order, load_hit, Hit};
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::NewsIndex;
-use crate::names::analyzer::{key_spans, query_keys};
+use crate::names::analyzer::{key_spans, phrase_terms, query_keys};
 use crate::names::curation::Aliases;
-use crate::names::keys::{entity_term, is_text_linker, name_key, surname, surname_term};
+use crate::names::keys::{entity_term, entity_terms, is_text_linker, name_key, surname_term};
 
 /// How to look mentions up.
 #[derive(Debug, Default)]
@@ -67,12 +67,36 @@ fn lookup_keys(name: &str) -> Vec<String> {
     keys
 }
 
+/// The query for [`query_keys`] on the skeleton field: a term, or a phrase whose gaps may
+/// hold any word.
+fn key_phrase(field: tantivy::schema::Field, keys: &[String]) -> Box<dyn Query> {
+    let terms: Vec<(usize, Term)> = phrase_terms(keys)
+        .into_iter()
+        .map(|(at, k)| (at, Term::from_field_text(field, k)))
+        .collect();
+    match terms.as_slice() {
+        [(_, one)] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::Basic)),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
+}
+
 /// Whether a recorded entity (type, canonical name) is one the keys look for.
 fn entity_matches(keys: &HashSet<String>, kind: EntityKind, canonical: &str) -> bool {
-    let key = name_key(canonical);
-    keys.contains(&entity_term(kind.field_name(), &key))
-        || (kind == EntityKind::Person
-            && surname(canonical).is_some_and(|last| keys.contains(&surname_term(&name_key(last)))))
+    entity_terms(kind.field_name(), canonical)
+        .iter()
+        .any(|t| keys.contains(t))
+}
+
+/// Whether a variant spelling found at `s..e` stands inside a longer recorded entity that
+/// is not the one looked for: "Baluchestan" in "Sistan and Baluchestan" is not a mention of
+/// "Balochistan", though the words' keys agree.
+fn inside_another_entity(hit: &Hit, keys: &HashSet<String>, [s, e]: [usize; 2]) -> bool {
+    hit.mentions.iter().any(|m| {
+        m.start <= s
+            && e <= m.end
+            && m.end - m.start > e - s
+            && !entity_matches(keys, m.kind, &m.name)
+    })
 }
 
 /// The number of passages that mention `name`. With `exact`, a count of the phrase's
@@ -118,26 +142,18 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
             keys.extend(lookup_keys(n));
             let word_keys = query_keys(n);
             if !word_keys.is_empty() {
-                let terms: Vec<Term> = word_keys
-                    .iter()
-                    .map(|k| Term::from_field_text(f.text_keys, k))
-                    .collect();
-                let q: Box<dyn Query> = if terms.len() == 1 {
-                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
-                } else {
-                    Box::new(PhraseQuery::new(terms))
-                };
-                clauses.push((Occur::Should, q));
+                clauses.push((Occur::Should, key_phrase(f.text_keys, &word_keys)));
                 // a full name of three or more words is also referred to by its given
                 // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
                 if word_keys.len() >= 3 {
-                    let given = word_keys[..word_keys.len() - 1].to_vec();
-                    let terms = given
-                        .iter()
-                        .map(|k| Term::from_field_text(f.text_keys, k))
-                        .collect();
-                    clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
-                    given_names.push(given);
+                    let mut given = word_keys[..word_keys.len() - 1].to_vec();
+                    while given.last().is_some_and(String::is_empty) {
+                        given.pop();
+                    }
+                    if given.len() > 1 {
+                        clauses.push((Occur::Should, key_phrase(f.text_keys, &given)));
+                        given_names.push(given);
+                    }
                 }
                 skeletons.push(word_keys);
             }
@@ -196,8 +212,10 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
                     .iter()
                     .flat_map(|k| key_spans(&hit.text, k, true)),
             );
-        spans
-            .extend(variants.filter(|[s, e]| !opts.aliases.are_different(name, &hit.text[*s..*e])));
+        spans.extend(variants.filter(|&[s, e]| {
+            !opts.aliases.are_different(name, &hit.text[s..e])
+                && (opts.exact || !inside_another_entity(&hit, &keys, [s, e]))
+        }));
         if !opts.exact {
             spans.extend(entity_spans(&hit, &keys, name, &opts.aliases));
         }
