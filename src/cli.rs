@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    ColorChoice, Command, Config, EntitiesConfig, IndexConfig, MentionsConfig, NerConfig,
-    SearchConfig, TrainConfig,
+    ColorChoice, Command, CompareConfig, Config, EntitiesConfig, IndexConfig, MentionsConfig,
+    NerConfig, SearchConfig, ServeConfig, TrainConfig, VersionsConfig,
 };
 use crate::entities::EntityKind;
 
@@ -195,6 +195,30 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
+    /// Serve a local, read-only web interface and JSON API over the index.
+    ///
+    /// Pages: a search box with entity facets, an entity page (spellings, passages over
+    /// time, names seen with it), an article page with its names marked. API:
+    ///   GET /api/search?q=&person=&place=&org=&limit=&offset=
+    ///   GET /api/mentions?name=&exact=&limit=&offset=
+    ///   GET /api/entities?type=&cooccur=&limit=
+    ///   GET /api/article/{id}
+    /// The hits are the objects `search --json` prints. Prints `listening on http://ADDR`
+    /// on stderr when ready; follows the index as `index` or `watch` commit beside it;
+    /// Ctrl-C or SIGTERM stops it. There is no authentication: it listens on loopback
+    /// only, unless --public.
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// Address to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+        addr: String,
+        /// Allow an address other than loopback: anyone who can reach it reads the archive.
+        #[arg(long)]
+        public: bool,
+        /// Requests answered at once (others wait their turn).
+        #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        workers: u16,
+    },
     /// Show where the index's bytes go: stored passages and each field's terms, postings,
     /// positions, fast values and norms, beside the size of the corpus it was built from.
     Stats {
@@ -202,13 +226,18 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
-    /// Tag a file with people, places and organisations (or score a CoNLL-2003 file).
+    /// Show the people, places and organisations the index records for a file (or score a
+    /// CoNLL-2003 file).
     ///
-    /// Plain text: prints one entity per line, `TYPE<TAB>start-end<TAB>name` with byte
-    /// offsets (`--json`: one object per entity). With --conll, reads CoNLL-2003 and
-    /// prints each line with the predicted IOB2 tag appended, for any standard scorer;
-    /// --score prints entity-level precision, recall and F1 for PER, LOC, ORG and their
-    /// micro-average instead. Tokens per second go to stderr.
+    /// The file is read as `newsdex index` reads it (by its extension: .txt, .md, .html,
+    /// .json, .jsonl) and goes through the same recogniser, so what this prints is what
+    /// `search --person` and `mentions` find. One entity per line:
+    /// `ARTICLE<TAB>TYPE<TAB>start-end<TAB>name as written<TAB>name recorded`, byte offsets
+    /// into the article's text; the recorded name is the full name a surname stands for
+    /// (`--json`: one object per entity with the same fields and the passage number).
+    /// With --conll, reads CoNLL-2003 and prints each line with the bare tagger's IOB2 tag
+    /// appended, for any standard scorer (no article-level passes); --score prints
+    /// entity-level precision, recall and F1 for PER, LOC, ORG and their micro-average.
     Ner {
         /// The file to tag.
         file: PathBuf,
@@ -226,6 +255,50 @@ pub enum Sub {
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
         /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two versions of one story: who, which figures, which quotes.
+    ///
+    /// A and B are articles in the index (article id or corpus path) or files (read, split
+    /// and tagged as `index` would; FILE#ID picks one article of a JSON or JSON Lines file).
+    /// Passages are aligned even when a rewrite reorders, merges or splits them or a
+    /// translation shares few words, by the names, numbers, quotes and words they share.
+    /// Then it lists the people, places and organisations named in one version only
+    /// (spelling variants and surnames are one person: "Ali Vaez" = "Ali Fayez" = "Faiz"),
+    /// the figures that differ between counterpart passages ("two children" / "three
+    /// children"), the quotations quoted in one version only or put in another mouth, and
+    /// the passages cut or added. Exit 0 when they differ, 1 when nothing differs. Example:
+    ///   newsdex compare iran-pakistan-strikes.txt iran-pakistan-translated.md
+    #[command(verbatim_doc_comment)]
+    Compare {
+        /// The first version (article id, corpus path, or file).
+        a: String,
+        /// The second version.
+        b: String,
+        /// Aliases file to use instead of newsdex.toml in the indexed corpus folder.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
+        /// One JSON object: both versions, the alignment and every difference, with byte
+        /// offsets into each version's article text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find articles in the index that are versions of one story.
+    ///
+    /// Articles that share many of their rarer names and numbers (and, where both are
+    /// dated, lie within two weeks) are grouped; candidates come from the index's entity
+    /// and number terms, so the cost does not grow with all pairs of articles. With an
+    /// article id or corpus path, lists that article's versions; with any other text, the
+    /// stories where an article names it (any spelling). Compare two of them with
+    /// `newsdex compare`.
+    Versions {
+        /// An article (id or corpus path) or a name; all stories when left out.
+        target: Option<String>,
+        /// Most stories to print (0: all).
+        #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// JSON Lines: one story per line, {"articles":[…],"shared":[…],"score":…}.
         #[arg(long)]
         json: bool,
     },
@@ -344,6 +417,15 @@ impl Cli {
                 json,
             }),
             Sub::Stats { json } => Command::Stats { json },
+            Sub::Serve {
+                addr,
+                public,
+                workers,
+            } => Command::Serve(ServeConfig {
+                addr,
+                public,
+                workers: usize::from(workers),
+            }),
             Sub::Mentions {
                 name,
                 exact,
@@ -386,6 +468,26 @@ impl Cli {
                 out,
                 bits,
                 epochs,
+            }),
+            Sub::Compare {
+                a,
+                b,
+                aliases,
+                json,
+            } => Command::Compare(CompareConfig {
+                a,
+                b,
+                aliases,
+                json,
+            }),
+            Sub::Versions {
+                target,
+                limit,
+                json,
+            } => Command::Versions(VersionsConfig {
+                target,
+                limit,
+                json,
             }),
         };
         Config {

@@ -49,10 +49,51 @@ pub enum Command {
         /// JSON instead of a table.
         json: bool,
     },
+    /// Serve the web interface and JSON API.
+    Serve(ServeConfig),
     /// Tag or score a file with the entity model.
     Ner(NerConfig),
     /// Retrain the entity model.
     TrainNer(TrainConfig),
+    /// What changed between two versions of a story.
+    Compare(CompareConfig),
+    /// Groups of articles that are versions of one story.
+    Versions(VersionsConfig),
+}
+
+/// Settings of `newsdex compare`.
+#[derive(Clone, Debug)]
+pub struct CompareConfig {
+    /// The first version: article id, corpus path or file.
+    pub a: String,
+    /// The second version.
+    pub b: String,
+    /// Aliases file overriding the corpus's newsdex.toml.
+    pub aliases: Option<PathBuf>,
+    /// One JSON object instead of text.
+    pub json: bool,
+}
+
+/// Settings of `newsdex versions`.
+#[derive(Clone, Debug)]
+pub struct VersionsConfig {
+    /// An article (id or corpus path) or a name to start from; all stories when absent.
+    pub target: Option<String>,
+    /// Most stories to print (0 = all).
+    pub limit: usize,
+    /// JSON Lines output.
+    pub json: bool,
+}
+
+/// Settings of `newsdex serve`.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// The address to listen on, as given (`127.0.0.1:7700`, `localhost:0`, `[::1]:8080`).
+    pub addr: String,
+    /// Allow an address that is not loopback.
+    pub public: bool,
+    /// Requests answered at once.
+    pub workers: usize,
 }
 
 /// Settings of `newsdex entities`.

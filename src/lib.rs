@@ -20,6 +20,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod entities;
@@ -29,5 +30,6 @@ pub mod ner;
 pub mod passages;
 pub mod present;
 pub mod search;
+pub mod serve;
 
 pub use commands::run;

@@ -537,3 +537,32 @@ fn a_killed_indexers_leftovers_are_cleared() {
     assert!(!stray_del.exists() && !stray_segment.exists());
     assert_eq!(d.run(&["search", "Davos"]).code(), 0);
 }
+
+#[test]
+fn a_first_line_that_is_a_paragraph_is_not_a_title() {
+    let d = Dir::new();
+    let para = "On Friday evening the foreign minister spoke to his counterpart. \"The two ministers \
+                agreed to de-escalate,\" a statement read, after strikes on both sides of the border.";
+    d.write(
+        "wire.txt",
+        format!("{para}\nLate on Tuesday, strikes hit the province.\n"),
+    );
+    d.write(
+        "headed.txt",
+        "Border strikes\n\nStrikes hit the province.\n",
+    );
+    d.index_ok();
+    let hits = d.run(&["search", "strikes", "--json"]).json_lines();
+    let title = |path: &str| {
+        let hit = hits.iter().find(|h| h["path"] == path).unwrap();
+        hit["title"].as_str().unwrap().to_string()
+    };
+    assert_eq!(title("wire.txt"), "");
+    assert_eq!(title("headed.txt"), "Border strikes");
+    // the human heading is the path alone, not the paragraph again
+    let out = d.run(&["search", "province", "--color", "never"]).stdout();
+    assert!(
+        out.lines().any(|l| l.starts_with("wire.txt #1  (")),
+        "{out}"
+    );
+}

@@ -204,3 +204,66 @@ fn ner_conll_appends_a_tag_to_every_line() {
         (Some(0), Some(8))
     );
 }
+
+/// Every (article, passage, type, start, end, recorded name) the index stores for the
+/// corpus at `d`, with offsets into the article's text.
+fn stored_mentions(d: &Dir) -> BTreeSet<(String, u64, String, u64, u64, String)> {
+    use tantivy::schema::Value;
+    let idx = newsdex::index::open(&d.index()).expect("the index opens");
+    let f = idx.fields;
+    let searcher = idx.searcher().expect("a searcher");
+    let mut out = BTreeSet::new();
+    for (seg, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc_id in segment.doc_ids_alive() {
+            let doc: tantivy::TantivyDocument = searcher
+                .doc(tantivy::DocAddress::new(seg as u32, doc_id))
+                .expect("a stored passage");
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            let (article, passage, start) = (text(f.article), number(f.passage), number(f.start));
+            let mentions = newsdex::index::schema::decode_mentions(&text(f.text), &text(f.ents))
+                .expect("stored mentions decode");
+            for m in mentions {
+                out.insert((
+                    article.clone(),
+                    passage,
+                    m.kind.field_name().to_string(),
+                    start + m.start as u64,
+                    start + m.end as u64,
+                    m.name,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `ner FILE` prints exactly what the index stores for that file (issue 15: one
+/// recogniser, so what a user checks with `ner` is what the entity filters use).
+#[test]
+fn ner_file_prints_what_the_index_stores() {
+    let d = indexed_sample();
+    let mut printed = BTreeSet::new();
+    for entry in std::fs::read_dir(sample_corpus()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let run = d.run_in(&sample_corpus(), &["ner", &name, "--json"]);
+        for e in run.json_lines() {
+            printed.insert((
+                e["article"].as_str().unwrap().to_string(),
+                e["passage"].as_u64().unwrap(),
+                e["type"].as_str().unwrap().to_string(),
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+                e["name"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    let stored = stored_mentions(&d);
+    assert!(stored.len() > 50, "{} stored mentions", stored.len());
+    assert_eq!(printed, stored);
+}

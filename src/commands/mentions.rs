@@ -17,7 +17,7 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
     let idx = index::open(&config.index)?;
     let opts = search::mentions::MentionOptions {
         exact: c.exact,
-        aliases: load_aliases(&idx, c.aliases.as_deref())?,
+        aliases: search::mentions::aliases_for(&idx, c.aliases.as_deref())?,
     };
     if c.count {
         let n = search::mentions::count(&idx, &c.name, &opts)?;
@@ -42,18 +42,4 @@ pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(found(!hits.is_empty()))
-}
-
-/// The aliases file: `--aliases`, else `newsdex.toml` in the corpus the index was built from.
-fn load_aliases(
-    idx: &index::NewsIndex,
-    flag: Option<&std::path::Path>,
-) -> anyhow::Result<crate::names::curation::Aliases> {
-    if let Some(path) = flag {
-        return crate::names::curation::Aliases::load(path);
-    }
-    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
-        Some(path) if path.is_file() => crate::names::curation::Aliases::load(&path),
-        _ => Ok(Default::default()),
-    }
 }

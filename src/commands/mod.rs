@@ -3,12 +3,15 @@
 //!
 //! May import everything below it; nothing below imports it.
 
+mod compare;
 mod entities;
 mod index;
 mod mentions;
 mod ner;
 mod search;
+mod serve;
 mod stats;
+mod versions;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -28,8 +31,11 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Mentions(c) => mentions::run(&config, c),
         Command::Entities(c) => entities::run(&config, c),
         Command::Stats { json } => stats::run(&config, *json),
+        Command::Serve(c) => serve::run(&config, c),
         Command::Ner(c) => ner::ner(c),
         Command::TrainNer(c) => ner::train(config.quiet, c),
+        Command::Compare(c) => compare::run(&config, c),
+        Command::Versions(c) => versions::run(&config, c),
     }
 }
 

@@ -9,58 +9,87 @@ use std::time::Instant;
 use anyhow::Context;
 
 use crate::config::{NerConfig, TrainConfig};
-use crate::entities::{amend_spans, recognize_text};
+use crate::corpus::Format;
+use crate::entities::{self, amend_spans, recognize::ModelRecognizer};
 use crate::ner::conll::{self, Line};
 use crate::ner::model::{Model, TrainOptions, LABELS};
+use crate::ner::tokenize::tokenize;
 use crate::ner::{shipped_model, train};
 use crate::present::json::{self, NerSpan};
 use crate::present::{messages, text};
 
-/// Runs `newsdex ner`.
+/// Runs `newsdex ner`: a file read as the indexer reads it, its entities as the index
+/// records them ([`entities::article_entities`], the one path both take); with
+/// `--conll`, the bare tagger over CoNLL-2003 tokens, for scoring.
 pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
-    let loaded;
-    let model = match &c.model {
+    let model: &'static Model = match &c.model {
         Some(path) => {
             let bytes = std::fs::read(path)
                 .with_context(|| format!("cannot read model {}", path.display()))?;
-            loaded =
-                Model::from_bytes(&bytes).with_context(|| format!("model {}", path.display()))?;
-            &loaded
+            // one model for the life of the process, as the shipped one is
+            Box::leak(Box::new(
+                Model::from_bytes(&bytes).with_context(|| format!("model {}", path.display()))?,
+            ))
         }
         None => shipped_model().context("this newsdex was built without an entity model")?,
     };
     let bytes =
         std::fs::read(&c.file).with_context(|| format!("cannot read {}", c.file.display()))?;
-    let (text, note) = crate::corpus::decode(&bytes)
-        .map_err(|reason| anyhow::anyhow!("{}: {reason}", c.file.display()))?;
-    if let Some(note) = note {
-        messages::warn_file(&c.file, &note);
-    }
     if c.conll {
+        let (text, note) = crate::corpus::decode(&bytes)
+            .map_err(|reason| anyhow::anyhow!("{}: {reason}", c.file.display()))?;
+        if let Some(note) = note {
+            messages::warn_file(&c.file, &note);
+        }
         return ner_conll(model, &text, c);
     }
+    let format = Format::from_path(&c.file).unwrap_or(Format::Text);
+    let rel = c.file.to_string_lossy();
+    let content = crate::corpus::read_bytes(&rel, format, &bytes);
+    for warning in &content.warnings {
+        messages::warn(warning);
+    }
+    let recognizer = ModelRecognizer::new(model);
     let started = Instant::now();
-    let (entities, tokens) = recognize_text(model, &text);
-    let secs = started.elapsed().as_secs_f64();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for e in &entities {
-        let name = &text[e.start..e.end];
-        let kind = e.kind.field_name();
-        if c.json {
-            let span = NerSpan {
-                r#type: kind,
-                start: e.start,
-                end: e.end,
-                text: name,
-            };
-            json::line(&mut out, &span)?;
-        } else {
-            text::ner_span(&mut out, kind, e.start, e.end, name)?;
+    let mut found = 0;
+    for article in &content.articles {
+        let (passages, entities) = entities::article_entities(&recognizer, article);
+        for (p, ents) in passages.iter().zip(&entities) {
+            for m in &ents.mentions {
+                let (start, end) = (p.start + m.start, p.start + m.end);
+                let span = NerSpan {
+                    article: &article.id,
+                    passage: p.number,
+                    r#type: m.kind.field_name(),
+                    start,
+                    end,
+                    text: &article.text[start..end],
+                    name: &m.name,
+                };
+                if c.json {
+                    json::line(&mut out, &span)?;
+                } else {
+                    text::ner_span(&mut out, &span)?;
+                }
+                found += 1;
+            }
         }
     }
     out.flush()?;
-    eprintln!("{}", messages::ner_speed(entities.len(), tokens, secs));
-    Ok(if entities.is_empty() {
+    let secs = started.elapsed().as_secs_f64();
+    // counted after the clock stopped, so the rate is the recogniser's alone
+    let mut tokens = Vec::new();
+    let mut count = 0;
+    for article in &content.articles {
+        tokenize(&article.text, &mut tokens);
+        count += tokens.len();
+    }
+    eprintln!(
+        "{}",
+        messages::ner_found(found, content.articles.len(), count, secs)
+    );
+    Ok(if found == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -27,7 +27,8 @@ pub use json::stream_lines;
 pub struct Article {
     /// Stable id: the file's corpus path, plus `#id` or `#L<line>` for JSON Lines.
     pub id: String,
-    /// The title (first non-empty line of plain text, `<title>` of HTML, `title` of JSON).
+    /// The title (`<title>` of HTML, `title` of JSON, a plain-text first line that reads as a
+    /// headline); empty when the article has none.
     pub title: String,
     /// The body; passage offsets are byte offsets into this string.
     pub text: String,
@@ -62,9 +63,9 @@ impl std::fmt::Display for Warning {
 /// The kinds of file newsdex reads, chosen by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Plain text: first non-empty line is the title.
+    /// Plain text: the first non-empty line is the title when it reads as one.
     Text,
-    /// Markdown, read as plain text with `#` stripped from the title.
+    /// Markdown, read as plain text; a `#` heading first is the title.
     Markdown,
     /// HTML: visible text only, blocks become paragraphs.
     Html,

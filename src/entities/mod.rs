@@ -189,6 +189,18 @@ impl PassageEntities {
     }
 }
 
+/// An article's passages and the entities the index records for each: the one path from
+/// an article to its entities, which `index` and `ner FILE` both take.
+pub fn article_entities(
+    recognizer: &dyn Recognizer,
+    article: &Article,
+) -> (Vec<Passage>, Vec<PassageEntities>) {
+    let passages = crate::passages::split(&article.text);
+    let mut entities = recognizer.recognize(article, &passages);
+    entities.resize_with(passages.len(), PassageEntities::default);
+    (passages, entities)
+}
+
 /// Finds the entities of every passage of an article.
 pub trait Recognizer: Sync {
     /// Returns one [`PassageEntities`] per passage, in passage order.

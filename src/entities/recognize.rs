@@ -176,10 +176,14 @@ fn find_every_occurrence(
         by_first.entry(words[0].as_str()).or_default().push(idx);
     }
     // "el-Sisi" is also written "al-Sisi" and "Sisi": compared without the article
-    let surname_skeletons: Vec<(String, &String)> = surnames
-        .iter()
-        .map(|s| (names::word_keys(names::strip_article(s)).0, s))
-        .collect();
+    let mut surname_skeletons: HashMap<String, &String> = HashMap::new();
+    let mut sorted: Vec<&String> = surnames.iter().collect();
+    sorted.sort();
+    for s in sorted {
+        surname_skeletons
+            .entry(names::word_keys(names::strip_article(s)).0)
+            .or_insert(s);
+    }
     let taken = &mut found.taken;
     let mut lower = String::new();
     let mut i = 0;
@@ -211,10 +215,7 @@ fn find_every_occurrence(
             .map(|&idx| (known[idx].0.len(), known[idx].1.clone()));
         if matched.is_none() && !surname_skeletons.is_empty() {
             let skeleton = names::word_keys(names::strip_article(t)).0;
-            matched = surname_skeletons
-                .iter()
-                .find(|(k, _)| *k == skeleton)
-                .map(|(_, s)| (1, (*s).clone()));
+            matched = surname_skeletons.get(&skeleton).map(|s| (1, (*s).clone()));
         }
         match matched {
             Some((n, name)) => {
@@ -234,16 +235,24 @@ fn find_every_occurrence(
 /// Pass 2b: an acronym defined right after a name ("… Levant (ISIL)") stands for that
 /// name wherever it recurs.
 fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
-    let defined = acronyms(text, tokens, &found.mentions);
-    for (acronym, m) in defined {
+    // the first definition of an acronym holds; one pass over the tokens links them all
+    let mut defined: HashMap<String, String> = HashMap::new();
+    for (acronym, m) in acronyms(text, tokens, &found.mentions) {
         let name = found.mentions[m].2.clone();
-        for (i, t) in tokens.iter().enumerate() {
-            if !found.taken[i] && t.text(text) == acronym {
-                found.taken[i] = true;
-                found
-                    .mentions
-                    .push((t.start as usize, t.end as usize, name.clone()));
-            }
+        defined.entry(acronym).or_insert(name);
+    }
+    if defined.is_empty() {
+        return;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if found.taken[i] {
+            continue;
+        }
+        if let Some(name) = defined.get(t.text(text)) {
+            found.taken[i] = true;
+            found
+                .mentions
+                .push((t.start as usize, t.end as usize, name.clone()));
         }
     }
 }
@@ -262,6 +271,7 @@ fn name_short_forms(
         .map(|(s, _, n)| (*s, n.as_str()))
         .collect();
     full_people.sort();
+    let full_people = FullNames::new(&full_people);
     let mut out: Vec<Mention> = found
         .iter()
         .filter_map(|(start, end, name)| {
@@ -272,11 +282,12 @@ fn name_short_forms(
             let name = if kind == EntityKind::Person && !name.contains(' ') {
                 match royal_title_before(text, start) {
                     // "King Hussein": a given name, linked only to a full name it opens
-                    Some(title) => given_name_of(name, start, &full_people)
+                    Some(title) => full_people
+                        .opened_by(name, start)
                         .unwrap_or_else(|| format!("{title} {name}")),
-                    None => {
-                        expand_person(name, start, &full_people).unwrap_or_else(|| name.clone())
-                    }
+                    None => full_people
+                        .expand(name, start)
+                        .unwrap_or_else(|| name.clone()),
                 }
             } else {
                 name.clone()
@@ -431,22 +442,73 @@ fn kind_index(kind: EntityKind) -> usize {
     }
 }
 
-/// The full name a one-word mention at `at` abbreviates: among the full names whose last
-/// (or first) word is `short` — by exact spelling, else by spelling variant ("Faiz" of
-/// "Ali Fayez") — the one named nearest before it, else the first named after it
-/// (news names a person in full, then by surname). `full` is sorted by position.
-fn expand_person(short: &str, at: usize, full: &[(usize, &str)]) -> Option<String> {
-    let pick = |same: &dyn Fn(&str) -> bool| -> Option<String> {
-        let fits = |f: &&(usize, &str)| {
-            let first = f.1.split(' ').next().unwrap_or_default();
-            let last = f.1.rsplit(' ').next().unwrap_or_default();
-            same(last) || same(first)
+/// The full names of people in an article, looked up by word: a one-word mention is
+/// linked by hash look-ups and a binary search, not by a scan of every full name (an
+/// article of a whole archive's text names tens of thousands).
+struct FullNames<'a> {
+    /// By first or last word as written: (position, full name), in position order.
+    by_word: HashMap<&'a str, Vec<(usize, &'a str)>>,
+    /// By first word alone.
+    by_first: HashMap<&'a str, Vec<(usize, &'a str)>>,
+    /// By the match key of the first or last word ([`names::word_match_key`]).
+    by_skeleton: HashMap<String, Vec<(usize, &'a str)>>,
+}
+
+impl<'a> FullNames<'a> {
+    /// Indexes `full`, sorted by position.
+    fn new(full: &[(usize, &'a str)]) -> FullNames<'a> {
+        let mut names = FullNames {
+            by_word: HashMap::new(),
+            by_first: HashMap::new(),
+            by_skeleton: HashMap::new(),
         };
-        let before = full.iter().filter(|f| f.0 < at).filter(fits).last();
-        let after = full.iter().filter(|f| f.0 > at).find(fits);
-        before.or(after).map(|f| f.1.to_string())
-    };
-    pick(&|w| w == short).or_else(|| pick(&|w| names::words_match(w, short)))
+        for &(at, name) in full {
+            let first = name.split(' ').next().unwrap_or_default();
+            let last = name.rsplit(' ').next().unwrap_or_default();
+            names.by_first.entry(first).or_default().push((at, name));
+            let mut keys = Vec::new();
+            for word in [first, last] {
+                let list = names.by_word.entry(word).or_default();
+                if list.last() != Some(&(at, name)) {
+                    list.push((at, name));
+                }
+                if let Some(key) = names::word_match_key(word) {
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+            for key in keys {
+                names.by_skeleton.entry(key).or_default().push((at, name));
+            }
+        }
+        names
+    }
+
+    /// The full name a one-word mention at `at` abbreviates: among the full names whose
+    /// last (or first) word is `short` — by exact spelling, else by spelling variant
+    /// ("Faiz" of "Ali Fayez") — the one named nearest before it, else the first named
+    /// after it (news names a person in full, then by surname).
+    fn expand(&self, short: &str, at: usize) -> Option<String> {
+        nearest(self.by_word.get(short), at).or_else(|| {
+            let key = names::word_match_key(short)?;
+            nearest(self.by_skeleton.get(&key), at)
+        })
+    }
+
+    /// The full name, nearest before `at` (else first after), whose first word is `given`.
+    fn opened_by(&self, given: &str, at: usize) -> Option<String> {
+        nearest(self.by_first.get(given), at)
+    }
+}
+
+/// The name in `list` (in position order) nearest before `at`, else the first after it.
+fn nearest(list: Option<&Vec<(usize, &str)>>, at: usize) -> Option<String> {
+    let list = list?;
+    let split = list.partition_point(|(p, _)| *p < at);
+    let before = split.checked_sub(1).map(|i| list[i]);
+    let after = list[split..].iter().find(|(p, _)| *p > at).copied();
+    before.or(after).map(|(_, name)| name.to_string())
 }
 
 /// The royal title written right before byte `at` ("King" in "King Hussein"), if any.
@@ -454,14 +516,6 @@ fn royal_title_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].strip_suffix(' ')?;
     let word = before.rsplit(' ').next()?;
     names::is_royal_title(word).then_some(word)
-}
-
-/// The full name, nearest before `at` (else first after), whose first word is `given`.
-fn given_name_of(given: &str, at: usize, full: &[(usize, &str)]) -> Option<String> {
-    let opens = |f: &&(usize, &str)| f.1.split(' ').next() == Some(given);
-    let before = full.iter().filter(|f| f.0 < at).rfind(opens);
-    let after = full.iter().filter(|f| f.0 > at).find(opens);
-    before.or(after).map(|f| f.1.to_string())
 }
 
 /// Acronyms an article defines right after a name, "Islamic State of Iraq and the

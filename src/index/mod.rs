@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use tantivy::columnar::ColumnIndex;
 use tantivy::directory::MmapDirectory;
-use tantivy::{DocId, Index, ReloadPolicy, Searcher};
+use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Searcher};
 
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use stats::{stats, FieldBytes, Stats};
@@ -34,6 +34,8 @@ pub struct NewsIndex {
     pub fields: Fields,
     /// Where it lives.
     pub dir: PathBuf,
+    /// A reader kept open and reloaded on every commit (see [`NewsIndex::follow_commits`]).
+    live: Option<IndexReader>,
 }
 
 /// What the index last recorded about one corpus file.
@@ -91,6 +93,7 @@ pub fn open(dir: &Path) -> anyhow::Result<NewsIndex> {
         index,
         fields,
         dir: dir.to_path_buf(),
+        live: None,
     })
 }
 
@@ -154,6 +157,7 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> anyhow::Result<NewsIndex> {
         index,
         fields,
         dir: dir.to_path_buf(),
+        live: None,
     })
 }
 
@@ -225,8 +229,26 @@ pub fn remove_uncommitted_files(idx: &NewsIndex) -> anyhow::Result<usize> {
 }
 
 impl NewsIndex {
-    /// A searcher on the last commit.
+    /// Keeps one reader open and lets tantivy reload it when a commit lands (it polls
+    /// `meta.json`), for a resident process such as `serve`: a fresh reader per query opens
+    /// every segment again, which a one-shot command pays once and a server on every request.
+    pub fn follow_commits(mut self) -> anyhow::Result<NewsIndex> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .with_context(|| format!("cannot read index at {}", self.dir.display()))?;
+        self.live = Some(reader);
+        Ok(self)
+    }
+
+    /// A searcher on the last commit (with [`NewsIndex::follow_commits`], the last one the
+    /// reader has seen, at most about a second old).
     pub fn searcher(&self) -> anyhow::Result<Searcher> {
+        if let Some(reader) = &self.live {
+            return Ok(reader.searcher());
+        }
         let reader = self
             .index
             .reader_builder()

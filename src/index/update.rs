@@ -27,9 +27,8 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{file_states, schema, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{EntityKind, PassageEntities, Recognizer};
+use crate::entities::{article_entities, EntityKind, PassageEntities, Recognizer};
 use crate::names::keys as names;
-use crate::passages;
 
 /// How to run an update.
 #[derive(Clone, Debug)]
@@ -469,14 +468,9 @@ impl FileIndexer<'_> {
         stamp: &mut Option<FileState>,
         article: &Article,
     ) -> anyhow::Result<usize> {
-        let ps = passages::split(&article.text);
-        let entities = self.recognizer.recognize(article, &ps);
+        let (ps, entities) = article_entities(self.recognizer, article);
         let f = &self.idx.fields;
-        for (p, ents) in ps.iter().zip(
-            entities
-                .iter()
-                .chain(std::iter::repeat(&PassageEntities::default())),
-        ) {
+        for (p, ents) in ps.iter().zip(&entities) {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.path, &file.rel);
             doc.add_text(f.article, &article.id);
@@ -625,6 +619,7 @@ fn warning(file: &SourceFile, message: String) -> Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passages;
     use crate::search;
 
     /// A stand-in recogniser: finds fixed names by substring, tagging a whole article's

@@ -375,10 +375,15 @@ pub fn is_distinctive(skeleton: &str) -> bool {
 /// Whether two single words may be the same name word: same key, or same skeleton
 /// when both are weak ("Faiz" ~ "Fayez" ~ "Vaez"). Used only inside one article.
 pub fn words_match(a: &str, b: &str) -> bool {
-    let (wa, wb) = (words(a), words(b));
-    match (wa.as_slice(), wb.as_slice()) {
-        ([x], [y]) => skeleton(x, false) == skeleton(y, false) && !skeleton(x, false).is_empty(),
-        _ => false,
+    word_match_key(a).is_some_and(|k| word_match_key(b) == Some(k))
+}
+
+/// What [`words_match`] compares: the consonant skeleton of a name that is one word once
+/// its linkers are dropped ("el-Sisi" and "Sisi" alike), or `None` for a longer name.
+pub fn word_match_key(word: &str) -> Option<String> {
+    match words(word).as_slice() {
+        [one] => Some(skeleton(one, false)).filter(|k| !k.is_empty()),
+        _ => None,
     }
 }
 

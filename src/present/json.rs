@@ -12,15 +12,21 @@ pub fn line<W: Write, T: Serialize + ?Sized>(out: &mut W, value: &T) -> std::io:
     writeln!(out)
 }
 
-/// One entity found in a text file, as `ner --json` prints it.
+/// One entity of a file as the index records it, as `ner FILE` prints it.
 #[derive(Serialize)]
 pub struct NerSpan<'a> {
+    /// The article's id (the file, plus `#id` or `#L<line>` for one of several).
+    pub article: &'a str,
+    /// The passage it stands in, from 0.
+    pub passage: u32,
     /// `person`, `place` or `org`.
     pub r#type: &'static str,
-    /// Byte offset of its first byte in the file's decoded text.
+    /// Byte offset of its first byte in the article's text.
     pub start: usize,
     /// Byte offset one past its end.
     pub end: usize,
     /// The name as written.
     pub text: &'a str,
+    /// The name the index records it under (the full name a surname stands for).
+    pub name: &'a str,
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::compare::versions::Scope;
 use crate::corpus::Warning;
 use crate::index::{Observer, Summary};
 
@@ -182,23 +183,31 @@ pub fn cooccur_passages(passages: usize, name: &str) -> String {
     format!("{passages} passages name {name:?}")
 }
 
-/// The tagger's count and speed after `newsdex ner FILE`.
-pub fn ner_speed(entities: usize, tokens: usize, secs: f64) -> String {
+/// What `newsdex ner FILE` found, and the recogniser's speed (tagger and article-level
+/// passes, printing included).
+pub fn ner_found(entities: usize, articles: usize, tokens: usize, secs: f64) -> String {
     format!(
-        "{entities} entities; {tokens} tokens in {secs:.3} s ({:.0} tokens/s)",
+        "{entities} entities in {articles} articles; {tokens} tokens in {secs:.3} s ({:.0} tokens/s)",
         tokens as f64 / secs.max(1e-9)
     )
 }
 
-/// The tagger's speed after `newsdex ner --conll`.
+/// A warning the reader of a file gave (`ner FILE`), as the indexer prints it.
+pub fn warn(warning: &Warning) {
+    eprintln!("newsdex: warning: {warning}");
+}
+
+/// The tagger's speed after `newsdex ner --conll`, which scores the bare tagger, or with
+/// `--spans` the spans kept after it.
 pub fn conll_speed(tokens: usize, secs: f64, spans: bool) -> String {
     format!(
-        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core); {}",
+        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core); {}, without the \
+         article-level passes of `ner FILE` and `index`",
         tokens as f64 / secs.max(1e-9),
         if spans {
-            "the spans newsdex keeps after the tagger (gazetteer and organisation words applied)"
+            "the spans kept after the tagger (gazetteer and organisation words applied)"
         } else {
-            "the bare tagger's labels (--spans: the spans newsdex keeps)"
+            "the bare tagger (--spans: with the gazetteer's amendments)"
         }
     )
 }
@@ -210,4 +219,35 @@ pub fn model_written(out: &Path, bytes: usize, describe: &str) -> String {
         out.display(),
         bytes as f64 / 1e6
     )
+}
+
+/// How many stories `newsdex versions` found in its scope, and how many it showed.
+pub fn versions_summary(total: usize, shown: usize, scope: &Scope) -> String {
+    let noun = if total == 1 { "story" } else { "stories" };
+    let scope = match scope {
+        Scope::All => String::new(),
+        Scope::Name(n) => format!(" with an article naming {n:?}"),
+        Scope::Article(a) => format!(" of {a}"),
+    };
+    format!("{total} {noun}{scope} in more than one version; {shown} shown")
+}
+
+/// `newsdex serve` is ready; the one line a script waits for.
+pub fn listening(addr: std::net::SocketAddr) -> String {
+    format!("listening on http://{addr}")
+}
+
+/// `newsdex serve --public` on an address others can reach.
+pub fn serving_publicly(addr: std::net::SocketAddr) -> String {
+    format!(
+        "newsdex: warning: serving on {addr} to anyone who can reach it; there is no authentication"
+    )
+}
+
+/// `newsdex serve` stopped on Ctrl-C or SIGTERM.
+pub const SERVE_STOPPED: &str = "newsdex: stopped";
+
+/// A request the server could not receive (the connection broke); it goes on serving.
+pub fn serve_warning(err: &dyn std::fmt::Display) {
+    eprintln!("newsdex: warning: receiving a request: {err}");
 }

@@ -1,10 +1,13 @@
 //! What the user sees: results on stdout, progress, warnings and summaries on stderr.
 //!
 //! The commands hand their results here: [`text`] renders them for a reader (a
-//! terminal or a pipe), [`json`] as JSON Lines, and [`messages`] holds every line
+//! terminal or a pipe), [`json`] as JSON Lines, [`html`] as the web pages of
+//! `newsdex serve` (from [`web`]'s result types, which its JSON API serialises),
+//! and [`messages`] holds every line
 //! newsdex prints on stderr (progress, warnings, notes and run summaries). Errors are
 //! built where they arise, with their context, and printed once by `main`. May import
-//! the result types of `search`, `index`, `entities` and `ner`; nothing below imports it.
+//! the result types of `search`, `index`, `entities`, `ner` and `compare`; nothing below
+//! imports it.
 //!
 //! Human output shows each hit as a heading line (`path #passage  title  score`)
 //! followed by the passage, matches coloured on a terminal or wrapped in `**…**`
@@ -20,9 +23,12 @@
 //! `highlights` are byte offsets into `text`; `start`/`end` are byte offsets of
 //! the passage in its article's text; `score` is `null` for `mentions`.
 
+pub mod compare;
+pub mod html;
 pub mod json;
 pub mod messages;
 pub mod text;
+pub mod web;
 
 use std::io::{IsTerminal, Write};
 

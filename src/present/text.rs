@@ -7,6 +7,7 @@ use std::io::Write;
 
 use crate::index::Stats;
 use crate::ner::conll::Scores;
+use crate::present::json::NerSpan;
 use crate::search::entities::EntityCount;
 use crate::search::Hit;
 
@@ -22,7 +23,9 @@ pub fn hit<W: Write>(out: &mut W, hit: &Hit, color: bool) -> std::io::Result<()>
     if hit.article != hit.path {
         write!(out, " [{}]", hit.article)?;
     }
-    write!(out, "  {}", hit.title)?;
+    if !hit.title.is_empty() {
+        write!(out, "  {}", hit.title)?;
+    }
     if let Some(score) = hit.score {
         write!(out, "  ({score:.2})")?;
     }
@@ -133,15 +136,14 @@ pub fn stats<W: Write>(out: &mut W, s: &Stats) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One entity of `newsdex ner FILE`: `type<TAB>start-end<TAB>name`.
-pub fn ner_span<W: Write>(
-    out: &mut W,
-    kind: &str,
-    start: usize,
-    end: usize,
-    name: &str,
-) -> std::io::Result<()> {
-    writeln!(out, "{kind}\t{start}-{end}\t{name}")
+/// One entity of `newsdex ner FILE`:
+/// `article<TAB>type<TAB>start-end<TAB>name as written<TAB>name recorded`.
+pub fn ner_span<W: Write>(out: &mut W, s: &NerSpan) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}\t{}\t{}-{}\t{}\t{}",
+        s.article, s.r#type, s.start, s.end, s.text, s.name
+    )
 }
 
 /// The score table of `newsdex ner --conll --score`.

@@ -54,6 +54,18 @@ pub struct Mentions {
     pub spellings: Vec<(String, usize)>,
 }
 
+/// The aliases in force: the file `flag` names, else `newsdex.toml` in the corpus folder
+/// the index was built from, else none.
+pub fn aliases_for(idx: &NewsIndex, flag: Option<&std::path::Path>) -> anyhow::Result<Aliases> {
+    if let Some(path) = flag {
+        return Aliases::load(path);
+    }
+    match idx.corpus_root().map(|root| root.join("newsdex.toml")) {
+        Some(path) if path.is_file() => Aliases::load(&path),
+        _ => Ok(Aliases::default()),
+    }
+}
+
 /// The keys a name is looked up by: `type:key` for every type, and `person~key` for one word.
 fn lookup_keys(name: &str) -> Vec<String> {
     let key = name_key(name);

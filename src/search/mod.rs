@@ -9,7 +9,9 @@
 //!
 //! May import: `index`, `names`, `entities` (types).
 
+pub mod article;
 pub mod entities;
+pub mod facets;
 mod highlight;
 pub mod mentions;
 
@@ -223,10 +225,21 @@ pub fn with_filters(
 pub fn search(idx: &NewsIndex, query: &dyn Query, limit: usize) -> anyhow::Result<Vec<Hit>> {
     let searcher = idx.searcher()?;
     let executor = executor_for(&searcher)?;
+    let top = top_docs(&searcher, &executor, query, limit)?;
+    load_ranked(idx, &searcher, &executor, query, top)
+}
+
+/// The addresses and scores of the best `limit` passages, best first.
+fn top_docs(
+    searcher: &Searcher,
+    executor: &Executor,
+    query: &dyn Query,
+    limit: usize,
+) -> anyhow::Result<Vec<(f32, DocAddress)>> {
     let collector = TopDocs::with_limit(limit.max(1)).order_by_score();
-    let scoring = EnableScoring::enabled_from_searcher(&searcher);
-    let top = searcher
-        .search_with_executor(query, &collector, &executor, scoring)
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    searcher
+        .search_with_executor(query, &collector, executor, scoring)
         .map_err(|err| match err {
             tantivy::TantivyError::FieldNotFound(field) => anyhow::Error::new(QueryError(format!(
                 "no field `{field}`; fields are text, title, person, place, org, path, source, date, url"
@@ -237,10 +250,20 @@ pub fn search(idx: &NewsIndex, query: &dyn Query, limit: usize) -> anyhow::Resul
                 ))
             }
             err => anyhow::Error::new(err).context("running the search"),
-        })?;
+        })
+}
+
+/// Reads ranked passages and marks the query's words in them.
+fn load_ranked(
+    idx: &NewsIndex,
+    searcher: &Searcher,
+    executor: &Executor,
+    query: &dyn Query,
+    top: Vec<(f32, DocAddress)>,
+) -> anyhow::Result<Vec<Hit>> {
     let marker = highlight::TermMarker::new(query, &idx.fields);
     let loaded = executor.map(
-        |(score, addr)| Ok((score, load_hit(&searcher, &idx.fields, addr))),
+        |(score, addr)| Ok((score, load_hit(searcher, &idx.fields, addr))),
         top.into_iter(),
     )?;
     loaded

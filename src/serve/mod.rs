@@ -1,0 +1,240 @@
+//! `newsdex serve`: a local, read-only web interface and JSON API over the index.
+//!
+//! The server answers plain HTTP/1.1 on a loopback address with a fixed pool of
+//! worker threads (tiny_http reads the requests; each worker takes one, answers it
+//! and takes the next), so at most `--workers` requests run at once
+//! and the rest wait their turn. It opens the index on the first request that needs
+//! it and keeps one reader that tantivy reloads when `index` or `watch` commits
+//! beside it; while there is no index, every request gets a 503 with the message
+//! the CLI would print. [`Server::run`] returns when its stop flag is set (the
+//! command sets it on Ctrl-C or SIGTERM), after the requests in hand.
+//!
+//! `routes` maps a request to an answer; `api` builds the result types of
+//! `present::web` from the `search` functions and answers `/api/…` with them as
+//! JSON; `pages` hands the same values to `present::html` for the pages. It reads the index through `index` and `search` only;
+//! `commands::serve` starts it.
+//!
+//! May import: `index`, `search`, `entities` (types), `present`; nothing but
+//! `commands::serve` imports it.
+
+mod api;
+mod pages;
+mod routes;
+
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+
+use crate::index::{self, NewsIndex};
+use crate::present::messages;
+use crate::search::{self, entities::EntityCount};
+
+/// Longest query, name or filter accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 1_000;
+/// Most hits or passages one request returns.
+pub const MAX_PAGE: usize = 100;
+/// Deepest ranked result reachable by paging (`offset + limit`).
+pub const MAX_DEPTH: usize = 10_000;
+/// Longest request target (path and query string) accepted, in bytes.
+const MAX_URL_BYTES: usize = 8_192;
+
+/// What every request shares: where the index is, and the index once it opened.
+pub(crate) struct State {
+    dir: PathBuf,
+    index: Mutex<Option<Arc<NewsIndex>>>,
+    /// The full entity listing (a pass over every passage), kept for one reader generation.
+    listing: Mutex<Option<(u64, Arc<Vec<EntityCount>>)>>,
+}
+
+/// An answer that is not a success: an HTTP status and a message for the user.
+#[derive(Debug)]
+pub(crate) struct HttpError {
+    pub status: u16,
+    pub message: String,
+}
+
+impl HttpError {
+    pub fn bad_request(message: impl Into<String>) -> HttpError {
+        HttpError {
+            status: 400,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> HttpError {
+        HttpError {
+            status: 404,
+            message: message.into(),
+        }
+    }
+
+    /// A failure of the server or the index, not of the request.
+    pub fn internal(err: anyhow::Error) -> HttpError {
+        HttpError {
+            status: 500,
+            message: format!("{err:#}"),
+        }
+    }
+}
+
+impl State {
+    /// The open index, opening it if this is the first request since it appeared; a 503
+    /// with the CLI's message ("no index at …; run `newsdex index` first") while it cannot.
+    pub fn index(&self) -> Result<Arc<NewsIndex>, HttpError> {
+        let mut slot = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(idx) = &*slot {
+            return Ok(Arc::clone(idx));
+        }
+        let opened = index::open(&self.dir)
+            .and_then(NewsIndex::follow_commits)
+            .map_err(|err| HttpError {
+                status: 503,
+                message: format!("{err:#}"),
+            })?;
+        let idx = Arc::new(opened);
+        *slot = Some(Arc::clone(&idx));
+        Ok(idx)
+    }
+
+    /// Every entity in the index, most passages first: computed once per commit the reader
+    /// has loaded, since it reads every passage's entity columns (a second or more on a
+    /// large index) and the start page and `/api/entities` ask for it on every visit.
+    pub fn all_entities(&self, idx: &NewsIndex) -> Result<Arc<Vec<EntityCount>>, HttpError> {
+        let generation = idx
+            .searcher()
+            .map_err(HttpError::internal)?
+            .generation()
+            .generation_id();
+        let slot = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, list)) = &*slot {
+            if *g == generation {
+                return Ok(Arc::clone(list));
+            }
+        }
+        drop(slot); // other requests go on while this one counts
+        let list = Arc::new(search::entities::list(idx, None).map_err(HttpError::internal)?);
+        let mut slot = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        *slot = Some((generation, Arc::clone(&list)));
+        Ok(list)
+    }
+}
+
+/// A bound, not yet answering, server.
+pub struct Server {
+    http: tiny_http::Server,
+    addr: SocketAddr,
+}
+
+impl Server {
+    /// Binds `addr` (`HOST:PORT`; port 0 picks a free one). An address that is not loopback
+    /// is refused unless `public`: there is no authentication.
+    pub fn bind(addr: &str, public: bool) -> anyhow::Result<Server> {
+        let addr = resolve(addr, public)?;
+        let listener =
+            TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+        // Linux gives accepted connections the listener's TCP_NODELAY. Without it, a response
+        // that tiny_http writes in two pieces waits for the client's delayed ACK of the first:
+        // 40 ms on every answer over 8 KB on a kept-alive connection.
+        let socket = socket2::Socket::from(listener);
+        socket
+            .set_tcp_nodelay(true)
+            .with_context(|| format!("setting TCP_NODELAY on {addr}"))?;
+        let listener = TcpListener::from(socket);
+        let addr = listener
+            .local_addr()
+            .context("reading the address the server listens on")?;
+        let http = tiny_http::Server::from_listener(listener, None)
+            .map_err(|err| anyhow::anyhow!("cannot start the server on {addr}: {err}"))?;
+        Ok(Server { http, addr })
+    }
+
+    /// The address it listens on, with the real port.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Answers requests on `workers` threads over the index at `index_dir` until `stop` is
+    /// set; the requests in hand are answered first.
+    pub fn run(&self, index_dir: PathBuf, workers: usize, stop: &AtomicBool) {
+        let state = State {
+            dir: index_dir,
+            index: Mutex::new(None),
+            listing: Mutex::new(None),
+        };
+        std::thread::scope(|scope| {
+            for n in 0..workers.max(1) {
+                let (server, state) = (&self.http, &state);
+                std::thread::Builder::new()
+                    .name(format!("newsdex-serve-{n}"))
+                    .spawn_scoped(scope, move || work(server, state, stop))
+                    .expect("spawning a worker thread");
+            }
+        });
+    }
+}
+
+/// The socket address to bind: `addr` resolved, and refused unless loopback or `public`.
+fn resolve(addr: &str, public: bool) -> anyhow::Result<SocketAddr> {
+    let resolved: Vec<SocketAddr> = addr
+        .to_socket_addrs()
+        .with_context(|| {
+            format!("cannot use address {addr:?}; give HOST:PORT, such as 127.0.0.1:7700")
+        })?
+        .collect();
+    let Some(first) = resolved.first().copied() else {
+        bail!("address {addr:?} resolves to nothing; give HOST:PORT, such as 127.0.0.1:7700");
+    };
+    if !public {
+        if let Some(open) = resolved.iter().find(|a| !a.ip().is_loopback()) {
+            bail!(
+                "refusing to serve on {open}, which is not a loopback address: newsdex serve has \
+                 no authentication, so anyone who can reach it could read the whole archive; \
+                 pass --public to allow it, or listen on 127.0.0.1"
+            );
+        }
+    }
+    Ok(first)
+}
+
+/// One worker: answer requests until told to stop.
+fn work(server: &tiny_http::Server, state: &State, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        let request = match server.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(request)) => request,
+            Ok(None) => continue,
+            Err(err) => {
+                messages::serve_warning(&err);
+                continue;
+            }
+        };
+        let reply = if request.url().len() > MAX_URL_BYTES {
+            routes::too_long()
+        } else {
+            routes::answer(state, request.method(), request.url())
+        };
+        // a client that hung up is no concern of the server's
+        let _ = request.respond(reply.into_response());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_without_public() {
+        assert!(resolve("127.0.0.1:0", false).is_ok());
+        assert!(resolve("[::1]:0", false).is_ok());
+        let err = resolve("0.0.0.0:7700", false).unwrap_err().to_string();
+        assert!(
+            err.contains("--public") && err.contains("no authentication"),
+            "{err}"
+        );
+        assert!(resolve("0.0.0.0:7700", true).is_ok());
+        assert!(resolve("no port", false).is_err());
+    }
+}

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Load test of `newsdex serve`: concurrent clients on loopback against one rg scan of the corpus.
+
+Needs ../shared/data/news (skips cleanly without it) and ripgrep (`apt-get install ripgrep`).
+Builds the release binary, makes the corpus with make_corpus.py and indexes it (entities on;
+both kept in --work for the next run), then:
+
+  rg      `rg -c -F -w -i NAME corpus` for each name, the fastest of 3 runs; the p50 over the
+          names is "one rg scan", as in run.py
+  serve   `newsdex serve --addr 127.0.0.1:0`; one untimed pass over every request warms it,
+          then CLIENTS threads, each on its own keep-alive connection, send REQUESTS requests
+          each (a bounded run), cycling from a different start through the request list:
+          for every name a phrase query (`q="Tony Blair"`), an entity filter alone
+          (`person=Tony Blair`) and a filter with a word (`q=government&person=Tony Blair`),
+          all `/api/search` with the default page (20 hits; facets over the top 100)
+  report  p50 / p99 / max latency of a whole request (connect excluded, response read),
+          requests per second, p99 as a fraction of one rg scan, the server's peak RSS
+          (VmHWM from /proc at the end of the run) and its CPU time per request (user +
+          system from /proc, which the machine's other load does not inflate)
+
+    python3 tests/bench/serve_load.py --copies 9 --work /tmp/newsdex-serve-bench
+"""
+import argparse
+import http.client
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "../.."))
+# the names of run.py, each with the entity type its filter uses
+NAMES = [
+    ("Tony Blair", "person"), ("Gordon Brown", "person"), ("Michael Howard", "person"),
+    ("Ronald Reagan", "person"), ("James Baker", "person"), ("Bank of England", "org"),
+    ("Federal Reserve", "org"), ("European Union", "org"), ("World Bank", "org"),
+    ("Microsoft", "org"), ("Chelsea", "org"), ("Manchester United", "org"), ("Iraq", "place"),
+    ("Japan", "place"), ("Brazil", "place"), ("Kofi Annan", "person"), ("Steve Jobs", "person"),
+    ("Saddam Hussein", "person"), ("Lloyd's of London", "org"), ("Jose Mourinho", "person"),
+]
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def requests_list():
+    out = []
+    for name, kind in NAMES:
+        out.append("/api/search?" + urllib.parse.urlencode({"q": f'"{name}"'}))
+        out.append("/api/search?" + urllib.parse.urlencode({kind: name}))
+        out.append("/api/search?" + urllib.parse.urlencode({"q": "government", kind: name}))
+    return out
+
+
+def rss_peak_mb(pid):
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_seconds(pid):
+    """User + system CPU time the process has used, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--copies", type=int, default=9)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--requests", type=int, default=60, help="requests per client")
+    ap.add_argument("--workers", type=int, default=4, help="newsdex serve --workers")
+    ap.add_argument("--work", default=None,
+                    help="folder for corpus and index, kept for the next run (default /tmp/newsdex-serve-bench)")
+    ap.add_argument("--news", default=os.path.join(REPO, "../shared/data/news"),
+                    help="the news sets make_corpus.py replicates (default ../shared/data/news)")
+    args = ap.parse_args()
+    news = args.news
+    if not os.path.isdir(news):
+        print(f"skipped: {news} is absent (the benchmark needs ../shared/data/news)", file=sys.stderr)
+        return 0
+    rg = shutil.which("rg")
+    if not rg:
+        print("skipped: ripgrep is not installed (apt-get install ripgrep)", file=sys.stderr)
+        return 0
+    work = args.work or os.path.join("/tmp", "newsdex-serve-bench")
+    os.makedirs(work, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    nd = os.path.join(REPO, "target/release/newsdex")
+    corpus = os.path.join(work, f"corpus-{args.copies}")
+    if not os.path.isdir(corpus):
+        subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), "--news", news,
+                        "--out", corpus, "--copies", str(args.copies)], check=True)
+    index = os.path.join(work, f"index-{args.copies}")
+    start = time.perf_counter()
+    cmd = [nd, "--index", index, "index", "-q", "--corpus", corpus]
+    if subprocess.run(cmd).returncode != 0:
+        # an index kept from an older newsdex (another schema version) is built afresh
+        subprocess.run(cmd + ["--rebuild"], check=True)
+    print(f"index (or check it is up to date): {time.perf_counter() - start:.1f} s")
+    mb = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(corpus) for f in fs) / 1e6
+    imb = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(index) for f in fs) / 1e6
+    print(f"corpus: {args.copies} copies of ../shared/data/news, {mb:.0f} MB; index {imb:.0f} MB")
+
+    rg_times = []
+    for name, _ in NAMES:
+        cmd = [rg, "-c", "-F", "-w", "-i", "--no-filename", name, corpus]
+        best = None
+        for _ in range(3):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
+            s = time.perf_counter() - t
+            best = s if best is None else min(best, s)
+        rg_times.append(best)
+    rg_p50 = statistics.median(rg_times)
+    print(f"rg scan p50 {rg_p50:.3f} s over {len(NAMES)} names")
+
+    server = subprocess.Popen([nd, "--index", index, "serve", "--addr", "127.0.0.1:0",
+                               "--workers", str(args.workers)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline().strip()
+        if not line.startswith("listening on http://"):
+            raise SystemExit(f"serve did not start: {line}")
+        host, port = line.removeprefix("listening on http://").rsplit(":", 1)
+        reqs = requests_list()
+
+        def get(conn, path):
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.status != 200:
+                raise SystemExit(f"{path}: {resp.status} {body[:300]!r}")
+
+        warm = http.client.HTTPConnection(host, int(port), timeout=120)
+        for path in reqs:
+            get(warm, path)
+        warm.close()
+
+        latencies = [[] for _ in range(args.clients)]
+
+        def client(i):
+            conn = http.client.HTTPConnection(host, int(port), timeout=120)
+            conn.connect()
+            for k in range(args.requests):
+                path = reqs[(i * 7 + k) % len(reqs)]
+                t = time.perf_counter()
+                get(conn, path)
+                latencies[i].append(time.perf_counter() - t)
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+        load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(server.pid)
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        load_after = os.getloadavg()[0]
+        cpu = cpu_seconds(server.pid) - cpu_before
+        rss = rss_peak_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lat = [x for xs in latencies for x in xs]
+    p50, p99 = pct(lat, 50), pct(lat, 99)
+    print(f"serve: {args.clients} clients x {args.requests} requests, --workers {args.workers}: "
+          f"{len(lat)} requests in {wall:.2f} s = {len(lat) / wall:.0f} req/s")
+    print(f"latency p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
+    print(f"p99 = 1/{rg_p50 / p99:.0f} of an rg scan (target <= 1/50, aim <= 1/200)")
+    print(f"server peak RSS {rss:.0f} MB; server CPU {cpu:.2f} s = {cpu / len(lat) * 1000:.1f} ms a request")
+    print(f"machine load average (1 min) {load_before:.1f} before the run, {load_after:.1f} after,"
+          f" on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
