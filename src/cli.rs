@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{
     ColorChoice, Command, CompareConfig, Config, EntitiesConfig, IndexConfig, MentionsConfig,
-    NerConfig, SearchConfig, ServeConfig, TrainConfig, VersionsConfig,
+    NerConfig, PushConfig, SearchConfig, ServeConfig, SolrTarget, TrainConfig, VersionsConfig,
 };
 use crate::entities::EntityKind;
 
@@ -65,6 +65,29 @@ pub enum Kind {
     Place,
     /// Organisations.
     Org,
+}
+
+/// Where a query command asks instead of the local index.
+#[derive(Debug, clap::Args)]
+pub struct SolrArgs {
+    /// Ask this SolrCloud cluster (node URLs, comma-separated) instead of the local index.
+    #[arg(long, env = "NEWSDEX_SOLR", value_name = "URL")]
+    pub solr: Option<String>,
+    /// The collection `newsdex push` filled.
+    #[arg(
+        long,
+        env = "NEWSDEX_SOLR_COLLECTION",
+        default_value = "newsdex",
+        value_name = "NAME"
+    )]
+    pub collection: String,
+}
+
+impl SolrArgs {
+    fn target(self) -> Option<SolrTarget> {
+        let collection = self.collection;
+        self.solr.map(|url| SolrTarget { url, collection })
+    }
 }
 
 /// The subcommands.
@@ -166,12 +189,15 @@ pub enum Sub {
         /// Print only the number of passages (with --exact, without reading any passage).
         #[arg(long, short = 'c', conflicts_with = "json")]
         count: bool,
-        /// Aliases file to use instead of newsdex.toml in the corpus folder.
+        /// Aliases file to use instead of newsdex.toml in the corpus folder (with --solr, the
+        /// only way to give aliases: a collection knows no corpus folder).
         #[arg(long, value_name = "FILE")]
         aliases: Option<PathBuf>,
         /// JSON Lines on stdout, one object per passage.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        solr: SolrArgs,
     },
     /// List the people, places and organisations the corpus mentions, most passages first.
     ///
@@ -192,6 +218,49 @@ pub enum Sub {
         #[arg(long)]
         explain: bool,
         /// JSON Lines: {"type","name","passages","articles","variants","why"}.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        solr: SolrArgs,
+    },
+    /// Send the corpus's passages to a SolrCloud collection, touching only what changed.
+    ///
+    /// Each passage goes with its article, title, text, people, places, organisations and
+    /// their spelling keys, made as `newsdex index` makes them. The collection's schema is
+    /// checked first (src/solr/configset/ ships it); a collection made from Solr's _default
+    /// configset gets the missing fields added. Files already in the collection with the
+    /// same content are skipped, changed ones replaced, removed ones deleted. Failed
+    /// requests are retried on the cluster's other nodes; an interrupted push is finished
+    /// by the next one. With --shard I/N, N machines push one corpus together, each the
+    /// files whose path hashes to its slice.
+    Push {
+        /// Node URL(s) of the SolrCloud cluster, comma-separated.
+        #[arg(long, env = "NEWSDEX_SOLR", value_name = "URL")]
+        solr: String,
+        /// The collection to fill.
+        #[arg(
+            long,
+            env = "NEWSDEX_SOLR_COLLECTION",
+            default_value = "newsdex",
+            value_name = "NAME"
+        )]
+        collection: String,
+        /// The corpus folder to walk.
+        #[arg(long, default_value = "corpus", value_name = "DIR")]
+        corpus: PathBuf,
+        /// Push only slice I of N (1-based): the files whose path hashes to it.
+        #[arg(long, value_name = "I/N", value_parser = crate::config::parse_shard)]
+        shard: Option<(u64, u64)>,
+        /// Passages (and deletions) per update request.
+        #[arg(long, default_value_t = 500, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        batch: u64,
+        /// Hash every file even when its size and modification time are unchanged.
+        #[arg(long)]
+        verify: bool,
+        /// Skip entity recognition.
+        #[arg(long)]
+        no_entities: bool,
+        /// Print the summary as one JSON object on stdout.
         #[arg(long)]
         json: bool,
     },
@@ -254,6 +323,10 @@ pub enum Sub {
         /// Use this model file (from train-ner) instead of the one built in.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
+        /// Curation file ([retype], [not_entity]) to apply instead of newsdex.toml in the
+        /// file's folder.
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -405,6 +478,7 @@ impl Cli {
                 cooccur,
                 explain,
                 json,
+                solr,
             } => Command::Entities(EntitiesConfig {
                 kind: kind.map(|k| match k {
                     Kind::Person => EntityKind::Person,
@@ -415,6 +489,7 @@ impl Cli {
                 cooccur,
                 explain,
                 json,
+                solr: solr.target(),
             }),
             Sub::Stats { json } => Command::Stats { json },
             Sub::Serve {
@@ -432,11 +507,34 @@ impl Cli {
                 count,
                 aliases,
                 json,
+                solr,
             } => Command::Mentions(MentionsConfig {
                 name,
                 exact,
                 count,
                 aliases,
+                json,
+                solr: solr.target(),
+            }),
+            Sub::Push {
+                solr,
+                collection,
+                corpus,
+                shard,
+                batch,
+                verify,
+                no_entities,
+                json,
+            } => Command::Push(PushConfig {
+                target: SolrTarget {
+                    url: solr,
+                    collection,
+                },
+                corpus,
+                shard: shard.unwrap_or((1, 1)),
+                batch: batch as usize,
+                verify,
+                entities: !no_entities,
                 json,
             }),
             Sub::Ner {
@@ -445,6 +543,7 @@ impl Cli {
                 score,
                 spans,
                 model,
+                aliases,
                 json,
             } => Command::Ner(NerConfig {
                 file,
@@ -452,6 +551,7 @@ impl Cli {
                 score,
                 spans,
                 model,
+                aliases,
                 json,
             }),
             Sub::TrainNer {

@@ -55,6 +55,8 @@ pub enum Command {
     Ner(NerConfig),
     /// Retrain the entity model.
     TrainNer(TrainConfig),
+    /// Send the corpus's passages to a SolrCloud collection.
+    Push(PushConfig),
     /// What changed between two versions of a story.
     Compare(CompareConfig),
     /// Groups of articles that are versions of one story.
@@ -105,6 +107,8 @@ pub struct EntitiesConfig {
     pub limit: usize,
     /// List co-occurring entities of this name instead.
     pub cooccur: Option<String>,
+    /// Ask this SolrCloud collection instead of the local index.
+    pub solr: Option<SolrTarget>,
     /// Say why each spelling is listed under its entity.
     pub explain: bool,
     /// JSON Lines output.
@@ -124,6 +128,8 @@ pub struct NerConfig {
     pub spans: bool,
     /// A model file to use instead of the built-in one.
     pub model: Option<PathBuf>,
+    /// Curation file to use instead of newsdex.toml beside the file.
+    pub aliases: Option<PathBuf>,
     /// JSON output.
     pub json: bool,
 }
@@ -190,4 +196,49 @@ pub struct MentionsConfig {
     pub aliases: Option<PathBuf>,
     /// JSON Lines output.
     pub json: bool,
+    /// Ask this SolrCloud collection instead of the local index.
+    pub solr: Option<SolrTarget>,
+}
+
+/// A SolrCloud collection: node URLs and its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SolrTarget {
+    /// Base URLs of one or more nodes, comma-separated (`http://127.0.0.1:8983/solr`).
+    pub url: String,
+    /// The collection.
+    pub collection: String,
+}
+
+/// Settings of `newsdex push`.
+#[derive(Clone, Debug)]
+pub struct PushConfig {
+    /// The collection.
+    pub target: SolrTarget,
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// The slice of the corpus this machine pushes: (I, N), 1 ≤ I ≤ N.
+    pub shard: (u64, u64),
+    /// Documents per update request.
+    pub batch: usize,
+    /// Hash every file even when its size and modification time are unchanged.
+    pub verify: bool,
+    /// Run the entity recogniser.
+    pub entities: bool,
+    /// The summary as one JSON object on stdout.
+    pub json: bool,
+}
+
+/// Reads a `--shard` value `I/N` (1 ≤ I ≤ N).
+pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{s:?}: give the slice as I/N, e.g. 2/4"))?;
+    let (index, count): (u64, u64) = match (i.trim().parse(), n.trim().parse()) {
+        (Ok(i), Ok(n)) => (i, n),
+        _ => return Err(format!("{s:?}: I and N in I/N are whole numbers")),
+    };
+    if count == 0 || index == 0 || index > count {
+        return Err(format!("{s:?}: the slice I/N needs 1 ≤ I ≤ N"));
+    }
+    Ok((index, count))
 }

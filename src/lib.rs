@@ -31,5 +31,6 @@ pub mod passages;
 pub mod present;
 pub mod search;
 pub mod serve;
+pub mod solr;
 
 pub use commands::run;

@@ -15,17 +15,17 @@ use crate::{index, search};
 
 /// Runs `newsdex entities`.
 pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
-    let idx = index::open(&config.index)?;
-    let mut list = match &c.cooccur {
-        Some(name) => {
-            let (list, passages) = search::entities::cooccurring(&idx, name)?;
-            if !config.quiet {
-                eprintln!("{}", messages::cooccur_passages(passages, name));
-            }
-            list
-        }
-        None => search::entities::list(&idx, c.kind)?,
+    let (mut list, passages) = match &c.solr {
+        Some(target) => crate::solr::query::entities(
+            &crate::solr::connect(target)?,
+            c.kind,
+            c.cooccur.as_deref(),
+        )?,
+        None => local(config, c)?,
     };
+    if let (Some(name), false) = (&c.cooccur, config.quiet) {
+        eprintln!("{}", messages::cooccur_passages(passages, name));
+    }
     if let Some(kind) = c.kind {
         list.retain(|e| e.kind == kind.field_name());
     }
@@ -42,4 +42,16 @@ pub fn run(config: &Config, c: &EntitiesConfig) -> anyhow::Result<ExitCode> {
     }
     out.flush().context("writing results")?;
     Ok(found(!list.is_empty()))
+}
+
+/// The listing from the local index, and (with `--cooccur`) how many passages name the name.
+fn local(
+    config: &Config,
+    c: &EntitiesConfig,
+) -> anyhow::Result<(Vec<search::entities::EntityCount>, usize)> {
+    let idx = index::open(&config.index)?;
+    Ok(match &c.cooccur {
+        Some(name) => search::entities::cooccurring(&idx, name)?,
+        None => (search::entities::list(&idx, c.kind)?, 0),
+    })
 }

@@ -14,18 +14,46 @@ use crate::{index, search};
 
 /// Runs `newsdex mentions`.
 pub fn run(config: &Config, c: &MentionsConfig) -> anyhow::Result<ExitCode> {
+    if let Some(target) = &c.solr {
+        // the collection knows no corpus folder: only --aliases gives it aliases
+        let opts = search::mentions::MentionOptions {
+            exact: c.exact,
+            aliases: match &c.aliases {
+                Some(path) => crate::names::curation::Aliases::load(path)?,
+                None => Default::default(),
+            },
+        };
+        let found_mentions =
+            crate::solr::query::mentions(&crate::solr::connect(target)?, &c.name, &opts)?;
+        if c.count {
+            return print_count(found_mentions.hits.len());
+        }
+        return report(config, c, &found_mentions);
+    }
     let idx = index::open(&config.index)?;
     let opts = search::mentions::MentionOptions {
         exact: c.exact,
         aliases: search::mentions::aliases_for(&idx, c.aliases.as_deref())?,
     };
     if c.count {
-        let n = search::mentions::count(&idx, &c.name, &opts)?;
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{n}").context("writing results")?;
-        return Ok(found(n > 0));
+        return print_count(search::mentions::count(&idx, &c.name, &opts)?);
     }
     let found_mentions = search::mentions::mentions(&idx, &c.name, &opts)?;
+    report(config, c, &found_mentions)
+}
+
+fn print_count(n: usize) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{n}").context("writing results")?;
+    Ok(found(n > 0))
+}
+
+/// Prints the passages, and on stderr how many and in which spellings.
+fn report(
+    config: &Config,
+    c: &MentionsConfig,
+    found_mentions: &search::mentions::Mentions,
+) -> anyhow::Result<ExitCode> {
     let hits = &found_mentions.hits;
     print_hits(config, c.json, hits)?;
     if !config.quiet {

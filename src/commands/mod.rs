@@ -8,6 +8,7 @@ mod entities;
 mod index;
 mod mentions;
 mod ner;
+mod push;
 mod search;
 mod serve;
 mod stats;
@@ -34,6 +35,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Command::Serve(c) => serve::run(&config, c),
         Command::Ner(c) => ner::ner(c),
         Command::TrainNer(c) => ner::train(config.quiet, c),
+        Command::Push(c) => push::run(&config, c),
         Command::Compare(c) => compare::run(&config, c),
         Command::Versions(c) => versions::run(&config, c),
     }

@@ -11,6 +11,7 @@ use anyhow::Context;
 use crate::config::{NerConfig, TrainConfig};
 use crate::corpus::Format;
 use crate::entities::{self, amend_spans, recognize::ModelRecognizer};
+use crate::names::curation::Aliases;
 use crate::ner::conll::{self, Line};
 use crate::ner::model::{Model, TrainOptions, LABELS};
 use crate::ner::tokenize::tokenize;
@@ -49,6 +50,7 @@ pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
     for warning in &content.warnings {
         messages::warn(warning);
     }
+    let curation = curation_for(c)?;
     let recognizer = ModelRecognizer::new(model);
     let started = Instant::now();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -57,11 +59,15 @@ pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
         let (passages, entities) = entities::article_entities(&recognizer, article);
         for (p, ents) in passages.iter().zip(&entities) {
             for m in &ents.mentions {
+                // the user's curation, as `entities` and the filters apply it
+                let Some(kind) = curation.kind_of(&m.name, m.kind.field_name()) else {
+                    continue;
+                };
                 let (start, end) = (p.start + m.start, p.start + m.end);
                 let span = NerSpan {
                     article: &article.id,
                     passage: p.number,
-                    r#type: m.kind.field_name(),
+                    r#type: kind,
                     start,
                     end,
                     text: &article.text[start..end],
@@ -94,6 +100,22 @@ pub fn ner(c: &NerConfig) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The curation file `ner` applies: `--aliases`, else `newsdex.toml` beside the file.
+fn curation_for(c: &NerConfig) -> anyhow::Result<Aliases> {
+    if let Some(path) = &c.aliases {
+        return Aliases::load(path);
+    }
+    let beside = c
+        .file
+        .parent()
+        .map(|d| d.join("newsdex.toml"))
+        .filter(|p| p.is_file());
+    match beside {
+        Some(path) => Aliases::load(&path),
+        None => Ok(Aliases::default()),
+    }
 }
 
 fn ner_conll(model: &Model, text: &str, c: &NerConfig) -> anyhow::Result<ExitCode> {

@@ -8,6 +8,7 @@
 //!
 //! May import: `entities` (types), `names`, `passages`, `corpus`.
 
+pub mod record;
 pub mod schema;
 mod stats;
 mod update;

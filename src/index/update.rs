@@ -25,10 +25,10 @@ use tantivy::directory::error::LockError;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::{file_states, schema, FileState, NewsIndex};
+use super::record::records;
+use super::{file_states, FileState, NewsIndex};
 use crate::corpus::{self, Article, SourceFile, Warning};
-use crate::entities::{article_entities, EntityKind, PassageEntities, Recognizer};
-use crate::names::keys as names;
+use crate::entities::{EntityKind, Recognizer};
 
 /// How to run an update.
 #[derive(Clone, Debug)]
@@ -468,9 +468,11 @@ impl FileIndexer<'_> {
         stamp: &mut Option<FileState>,
         article: &Article,
     ) -> anyhow::Result<usize> {
-        let (ps, entities) = article_entities(self.recognizer, article);
+        let records = records(article, self.recognizer);
         let f = &self.idx.fields;
-        for (p, ents) in ps.iter().zip(&entities) {
+        for record in &records {
+            let p = &record.passage;
+            let ents = &record.entities;
             let mut doc = TantivyDocument::default();
             doc.add_text(f.path, &file.rel);
             doc.add_text(f.article, &article.id);
@@ -496,24 +498,14 @@ impl FileIndexer<'_> {
                     doc.add_text(f.entity_key(kind), name);
                 }
             }
-            for key in entity_keys(ents) {
-                doc.add_text(f.name_keys, &key);
+            for key in &record.name_keys {
+                doc.add_text(f.name_keys, key);
             }
-            if !ents.mentions.is_empty() {
-                let text = p.text(&article.text);
-                doc.add_text(f.ents, schema::encode_mentions(text, &ents.mentions));
-                let mut seen = HashSet::new();
-                for m in &ents.mentions {
-                    let line = format!(
-                        "{}\t{}\t{}",
-                        m.kind.field_name(),
-                        m.name,
-                        &text[m.start..m.end]
-                    );
-                    if seen.insert(line.clone()) {
-                        doc.add_text(f.surface, line);
-                    }
-                }
+            if let Some(encoded) = &record.encoded_mentions {
+                doc.add_text(f.ents, encoded);
+            }
+            for line in &record.surfaces {
+                doc.add_text(f.surface, line);
             }
             if let Some(stamp) = stamp.take() {
                 doc.add_u64(f.file_hash, stamp.hash);
@@ -524,22 +516,8 @@ impl FileIndexer<'_> {
                 .add_document(doc)
                 .with_context(|| format!("indexing {}", file.rel))?;
         }
-        Ok(ps.len())
+        Ok(records.len())
     }
-}
-
-/// The variant keys of a passage's entities: every term [`names::entity_terms`] gives
-/// each name it records.
-pub fn entity_keys(ents: &PassageEntities) -> Vec<String> {
-    let mut keys = Vec::new();
-    for kind in EntityKind::ALL {
-        for name in ents.of(kind) {
-            keys.extend(names::entity_terms(kind.field_name(), name));
-        }
-    }
-    keys.sort();
-    keys.dedup();
-    keys
 }
 
 /// The outcome of a file read to no article: empty when nothing was said about it, failed
@@ -619,6 +597,8 @@ fn warning(file: &SourceFile, message: String) -> Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Article;
+    use crate::entities::PassageEntities;
     use crate::passages;
     use crate::search;
 

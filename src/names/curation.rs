@@ -8,11 +8,19 @@
 //! # names that key alike but are different entities
 //! [different]
 //! "Ali Faiz" = ["Ali Fayez"]
+//!
+//! # names the recogniser typed wrong: person, place or org
+//! [retype]
+//! "Al Jazeera" = "org"
+//!
+//! # words the recogniser took for names, each with the reason
+//! [not_entity]
+//! "REUTER" = "the wire's sign-off"
 //! ```
 //!
-//! The file is read at query time, so editing it changes `mentions` and
-//! entity filters at once, with no re-indexing and no re-run of entity
-//! recognition. newsdex looks for `newsdex.toml` in the corpus folder the
+//! The file is read at query time, so editing it changes `mentions`, `entities`
+//! and the entity filters at once, with no re-indexing and no re-run of entity
+//! recognition. `retype` and `not_entity` match a name in any spelling (by key). newsdex looks for `newsdex.toml` in the corpus folder the
 //! index was built from, unless `--aliases FILE` names another.
 //!
 //! May import: other files of `names`, nothing else of the crate.
@@ -32,13 +40,24 @@ struct File {
     same: HashMap<String, Vec<String>>,
     #[serde(default)]
     different: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    retype: HashMap<String, String>,
+    #[serde(default)]
+    not_entity: HashMap<String, String>,
 }
+
+/// The kinds a `[retype]` entry may name.
+const KINDS: [&str; 3] = ["person", "place", "org"];
 
 /// Loaded alias declarations, looked up by name key.
 #[derive(Debug, Default)]
 pub struct Aliases {
     same: Vec<Vec<String>>,
     different: Vec<(String, String)>,
+    /// Name key → the kind the user gives it.
+    retype: HashMap<String, &'static str>,
+    /// Name keys the user says are no entity.
+    not_entity: HashMap<String, String>,
 }
 
 impl Aliases {
@@ -66,7 +85,26 @@ impl Aliases {
             .into_iter()
             .flat_map(|(k, v)| v.into_iter().map(move |o| (spelling(&k), spelling(&o))))
             .collect();
-        Ok(Aliases { same, different })
+        let mut retype = HashMap::new();
+        for (name, kind) in file.retype {
+            let Some(kind) = KINDS.iter().find(|k| **k == kind.trim()) else {
+                anyhow::bail!(
+                    "[retype] {name:?} = {kind:?}: the kind must be one of person, place, org"
+                );
+            };
+            retype.insert(name_key(&name), *kind);
+        }
+        let not_entity = file
+            .not_entity
+            .into_keys()
+            .map(|name| (name_key(&name), name))
+            .collect();
+        Ok(Aliases {
+            same,
+            different,
+            retype,
+            not_entity,
+        })
     }
 
     /// Other names declared the same as `name` (matched by key), without `name` itself.
@@ -79,6 +117,65 @@ impl Aliases {
             }
         }
         out
+    }
+
+    /// The kind an entity recorded as `kind` (`person`, `place`, `org`) under `name` is
+    /// to be counted as: the kind the user gave it in `[retype]`, else its own; `None`
+    /// when the user declared it no entity in `[not_entity]`.
+    pub fn kind_of<'a>(&self, name: &str, kind: &'a str) -> Option<&'a str>
+    where
+        'static: 'a,
+    {
+        if self.not_entity.is_empty() && self.retype.is_empty() {
+            return Some(kind);
+        }
+        let key = name_key(name);
+        if self.not_entity.contains_key(&key) {
+            return None;
+        }
+        Some(self.retype.get(&key).copied().unwrap_or(kind))
+    }
+
+    /// The kind the user gave `name` in `[retype]`, if any.
+    pub fn retyped(&self, name: &str) -> Option<&'static str> {
+        if self.retype.is_empty() {
+            return None;
+        }
+        self.retype.get(&name_key(name)).copied()
+    }
+
+    /// Whether the user declared `name` no entity in `[not_entity]`.
+    pub fn is_not_entity(&self, name: &str) -> bool {
+        !self.not_entity.is_empty() && self.not_entity.contains_key(&name_key(name))
+    }
+
+    /// The key `entities` groups `name` under: the key of the first name of its
+    /// `[same]` group; for a name in a `[different]` pair, its key and its spelling, so
+    /// that it is listed apart from the name it keys alike with; else its name key.
+    pub fn group_key(&self, name: &str) -> String {
+        let key = name_key(name);
+        if let Some(group) = self
+            .same
+            .iter()
+            .find(|g| g.iter().any(|n| name_key(n) == key))
+        {
+            return name_key(&group[0]);
+        }
+        let folded = spelling(name);
+        if self
+            .different
+            .iter()
+            .any(|(a, b)| *a == folded || *b == folded)
+        {
+            return format!("{key}\u{1f}{folded}");
+        }
+        key
+    }
+
+    /// Whether the file retypes or rules out any name (then every kind must be read to
+    /// list one).
+    pub fn changes_kinds(&self) -> bool {
+        !self.retype.is_empty() || !self.not_entity.is_empty()
     }
 
     /// Whether the user declared `a` and `b` different entities (compared by spelling,

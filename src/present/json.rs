@@ -20,7 +20,7 @@ pub struct NerSpan<'a> {
     /// The passage it stands in, from 0.
     pub passage: u32,
     /// `person`, `place` or `org`.
-    pub r#type: &'static str,
+    pub r#type: &'a str,
     /// Byte offset of its first byte in the article's text.
     pub start: usize,
     /// Byte offset one past its end.

@@ -1,8 +1,8 @@
 //! Every line newsdex prints on stderr: the progress bar and warnings of an indexing
-//! run, notes, and the one-line summaries of `index`, `watch`, `mentions`, `entities`,
+//! run, notes, and the one-line summaries of `index`, `watch`, `push`, `mentions`, `entities`,
 //! `ner` and `train-ner`. Results go to stdout through [`super::text`] and [`super::json`].
 //!
-//! May import: the result types of `search`, `index`, `ner` and `corpus`; `config`.
+//! May import: the result types of `search`, `index`, `ner`, `solr` and `corpus`; `config`.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -120,6 +120,47 @@ pub fn index_summary(corpus: &Path, index: &Path, s: &Summary) -> String {
         s.failed,
         s.passages,
         s.articles,
+        s.total_passages,
+        s.warnings,
+        s.seconds,
+    )
+}
+
+/// The summary line of `newsdex push` into `collection`; `shard` is (I, N).
+pub fn push_summary(
+    corpus: &Path,
+    collection: &str,
+    shard: (u64, u64),
+    s: &crate::solr::PushSummary,
+) -> String {
+    let slice = if shard.1 > 1 {
+        format!(
+            " (slice {}/{}; {} files in other slices)",
+            shard.0, shard.1, s.other_slices
+        )
+    } else {
+        String::new()
+    };
+    let schema = if s.schema_added > 0 {
+        format!("added {} fields and types to its schema; ", s.schema_added)
+    } else {
+        String::new()
+    };
+    format!(
+        "pushed {}{slice} to collection {collection}: {schema}{} added, {} changed, {} removed, \
+         {} unchanged, {} empty, {} failed; {} passages from {} articles in {} requests \
+         ({} retried); {} passages in the collection; {} warnings; {:.2} s",
+        corpus.display(),
+        s.added,
+        s.changed,
+        s.removed,
+        s.unchanged,
+        s.empty,
+        s.failed,
+        s.passages,
+        s.articles,
+        s.batches,
+        s.retries,
         s.total_passages,
         s.warnings,
         s.seconds,

@@ -19,9 +19,11 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::mentions::aliases_for;
 use crate::entities::EntityKind;
 use crate::index::schema::news_tokens;
 use crate::index::{Fields, NewsIndex};
+use crate::names::curation::Aliases;
 use crate::names::keys::{entity_term, name_key, surname, surname_term, words_match};
 
 /// One entity with how much of the corpus mentions it.
@@ -51,14 +53,35 @@ struct Group {
     surfaces: HashMap<String, u64>,
 }
 
-/// Groups by (type, key), with an index so per-passage work touches no strings.
-#[derive(Default)]
+/// Groups by (type, key), with an index so per-passage work touches no strings; the
+/// user's curation decides each name's type, or that it is no entity.
 struct Tally {
     index: HashMap<(EntityKind, String), usize>,
     groups: Vec<(EntityKind, Group)>,
+    curation: Aliases,
 }
 
 impl Tally {
+    fn new(curation: Aliases) -> Tally {
+        Tally {
+            index: HashMap::new(),
+            groups: Vec::new(),
+            curation,
+        }
+    }
+
+    /// The group of a name recorded as `kind`, after the user's `[retype]`; `None` for a
+    /// name declared `[not_entity]`.
+    fn curated(&mut self, kind: EntityKind, name: &str) -> Option<usize> {
+        let field = self.curation.kind_of(name, kind.field_name())?;
+        let kind = EntityKind::ALL
+            .into_iter()
+            .find(|k| k.field_name() == field)
+            .unwrap_or(kind);
+        let key = self.curation.group_key(name);
+        Some(self.group(kind, key))
+    }
+
     fn group(&mut self, kind: EntityKind, key: String) -> usize {
         let next = self.groups.len();
         let id = *self.index.entry((kind, key)).or_insert(next);
@@ -72,8 +95,13 @@ impl Tally {
 /// Every entity of the given kinds (all when `kind` is `None`), most passages first.
 pub fn list(idx: &NewsIndex, kind: Option<EntityKind>) -> anyhow::Result<Vec<EntityCount>> {
     let searcher = idx.searcher()?;
-    let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
-    let mut tally = Tally::default();
+    let curation = aliases_for(idx, None)?;
+    // a retyped name may be recorded under any kind
+    let kinds: Vec<EntityKind> = match kind {
+        Some(k) if !curation.changes_kinds() => vec![k],
+        _ => EntityKind::ALL.to_vec(),
+    };
+    let mut tally = Tally::new(curation);
     for (seg_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let docs: Vec<u32> = segment.doc_ids_alive().collect();
         let addrs = docs.iter().map(|&d| DocAddress::new(seg_ord as u32, d));
@@ -90,9 +118,9 @@ pub fn cooccurring(idx: &NewsIndex, name: &str) -> anyhow::Result<(Vec<EntityCou
         .search(&query, &DocSetCollector)
         .context("finding the name's passages")?;
     let n = docs.len();
-    let mut tally = Tally::default();
+    let mut tally = Tally::new(aliases_for(idx, None)?);
     count_docs(&searcher, docs.into_iter(), &EntityKind::ALL, &mut tally)?;
-    let key = name_key(name);
+    let key = tally.curation.group_key(name);
     let own: Vec<usize> = tally
         .index
         .iter()
@@ -190,10 +218,7 @@ fn count_docs(
                 continue;
             };
             let names = all_terms(&col)?;
-            let groups: Vec<usize> = names
-                .iter()
-                .map(|n| tally.group(kind, name_key(n)))
-                .collect();
+            let groups: Vec<Option<usize>> = names.iter().map(|n| tally.curated(kind, n)).collect();
             columns.push((col, names, groups, vec![0u64; 0]));
         }
         for (_, names, _, counts) in &mut columns {
@@ -208,7 +233,7 @@ fn count_docs(
                     let mut parts = line.splitn(3, '\t');
                     let (kind, name, form) = (parts.next()?, parts.next()?, parts.next()?);
                     let kind = *kinds.iter().find(|k| k.field_name() == kind)?;
-                    Some((tally.group(kind, name_key(name)), form.to_string()))
+                    Some((tally.curated(kind, name)?, form.to_string()))
                 })
                 .collect(),
         };
@@ -218,7 +243,9 @@ fn count_docs(
             in_doc.clear();
             for (col, _, groups, counts) in &mut columns {
                 for ord in col.term_ords(doc) {
-                    let group = groups[ord as usize];
+                    let Some(group) = groups[ord as usize] else {
+                        continue;
+                    };
                     counts[ord as usize] += 1;
                     if !in_doc.contains(&group) {
                         in_doc.push(group);
@@ -242,13 +269,91 @@ fn count_docs(
         }
         for (_, names, groups, counts) in columns {
             for ((name, group), n) in names.into_iter().zip(groups).zip(counts) {
-                if n > 0 {
+                if let (Some(group), true) = (group, n > 0) {
                     *tally.groups[group].1.names.entry(name).or_default() += n;
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The entity names and mention forms of one passage, for counting passages read from
+/// elsewhere than a local index (a SolrCloud collection): the same grouping and counts as
+/// [`list`] and [`cooccurring`] make from the index's columns.
+#[derive(Debug, Default)]
+pub struct PassageNames {
+    /// Hash of the passage's article id.
+    pub article: u64,
+    /// Canonical names by kind, each once.
+    pub names: Vec<(EntityKind, Vec<String>)>,
+    /// Distinct `type<TAB>name<TAB>surface form` lines of its mentions.
+    pub surfaces: Vec<String>,
+}
+
+/// Counts passages' entities as [`list`] does (of `kind`, or all), under the user's
+/// `curation`; with `own`, counts as [`cooccurring`] does, the groups of that name left out.
+pub fn count_passages(
+    passages: impl Iterator<Item = PassageNames>,
+    kind: Option<EntityKind>,
+    own: Option<&str>,
+    curation: Aliases,
+) -> Vec<EntityCount> {
+    // a retyped name may be recorded under any kind
+    let kinds: Vec<EntityKind> = match kind {
+        Some(k) if own.is_none() && !curation.changes_kinds() => vec![k],
+        _ => EntityKind::ALL.to_vec(),
+    };
+    let kinds = &kinds;
+    let mut tally = Tally::new(curation);
+    let mut in_doc: Vec<usize> = Vec::new();
+    for p in passages {
+        in_doc.clear();
+        for (kind, names) in &p.names {
+            if !kinds.contains(kind) {
+                continue;
+            }
+            for name in names {
+                let Some(group) = tally.curated(*kind, name) else {
+                    continue;
+                };
+                *tally.groups[group].1.names.entry(name.clone()).or_default() += 1;
+                if !in_doc.contains(&group) {
+                    in_doc.push(group);
+                    let g = &mut tally.groups[group].1;
+                    g.passages += 1;
+                    g.articles.insert(p.article);
+                }
+            }
+        }
+        for line in &p.surfaces {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(kind), Some(name), Some(form)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Some(kind) = kinds.iter().find(|k| k.field_name() == kind) else {
+                continue;
+            };
+            let Some(group) = tally.curated(*kind, name) else {
+                continue;
+            };
+            *tally.groups[group]
+                .1
+                .surfaces
+                .entry(form.to_string())
+                .or_default() += 1;
+        }
+    }
+    if let Some(name) = own {
+        let key = tally.curation.group_key(name);
+        for ((_, k), &g) in &tally.index {
+            if *k == key {
+                tally.groups[g].1.passages = 0;
+            }
+        }
+    }
+    sorted(tally)
 }
 
 /// Why the spelling `variant` is listed under the entity `name`: the evidence that merged

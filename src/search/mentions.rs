@@ -130,111 +130,144 @@ pub fn count(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Resu
         .context("counting mentions")
 }
 
-/// Every passage that mentions `name`, in corpus order.
-pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<Mentions> {
-    let mut names = vec![name.to_string()];
-    if !opts.exact {
-        names.extend(opts.aliases.same_as(name));
-    }
-    let f = &idx.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut phrases = Vec::new();
-    let mut keys = HashSet::new();
-    let mut cores: Vec<Vec<String>> = Vec::new();
-    let mut skeletons: Vec<Vec<String>> = Vec::new();
-    let mut given_names: Vec<Vec<String>> = Vec::new();
-    for n in &names {
-        let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
-        anyhow::ensure!(
-            !words.is_empty(),
-            "the name {n:?} has no letters or digits to look for"
-        );
-        clauses.push((Occur::Should, phrase(f.text, &words)));
+/// What a name is looked up by: its words and every form of them that `mentions` asks
+/// the index for, and then checks each passage found against. A local index and a Solr
+/// collection (`crate::solr`) are asked for the same forms and check with the same
+/// [`Lookup::check`], so both answer the same passages.
+#[derive(Debug)]
+pub struct Lookup<'a> {
+    /// The name asked for.
+    pub name: &'a str,
+    /// The name and the aliases declared the same, each as its `news` words.
+    pub phrases: Vec<Vec<String>>,
+    /// Entity keys (`person:key`, `person~key`…) the name and its aliases are recorded under.
+    pub keys: HashSet<String>,
+    /// Each name's words less its linkers, looked for as a loose phrase (slop 2 per gap).
+    pub cores: Vec<Vec<String>>,
+    /// Each name's word keys, a phrase on `text_keys`.
+    pub skeletons: Vec<Vec<String>>,
+    /// The word keys of a name's given names (three words or more), a phrase on `text_keys`.
+    pub given_names: Vec<Vec<String>>,
+    opts: &'a MentionOptions,
+}
+
+impl<'a> Lookup<'a> {
+    /// The forms of `name` (and, unless exact, its aliases) to look for.
+    pub fn new(name: &'a str, opts: &'a MentionOptions) -> anyhow::Result<Lookup<'a>> {
+        let mut names = vec![name.to_string()];
         if !opts.exact {
-            keys.extend(lookup_keys(n));
-            let word_keys = query_keys(n);
-            if !word_keys.is_empty() {
-                clauses.push((Occur::Should, key_phrase(f.text_keys, &word_keys)));
-                // a full name of three or more words is also referred to by its given
-                // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
-                if word_keys.len() >= 3 {
-                    let mut given = word_keys[..word_keys.len() - 1].to_vec();
-                    while given.last().is_some_and(String::is_empty) {
-                        given.pop();
-                    }
-                    if given.len() > 1 {
-                        clauses.push((Occur::Should, key_phrase(f.text_keys, &given)));
-                        given_names.push(given);
-                    }
-                }
-                skeletons.push(word_keys);
-            }
-            // the same words with linkers dropped or added: "Sistan and Baluchestan"
-            let core: Vec<String> = words
-                .iter()
-                .filter(|w| !is_text_linker(w))
-                .cloned()
-                .collect();
-            if core.len() > 1 {
-                let terms: Vec<Term> = core
-                    .iter()
-                    .map(|w| Term::from_field_text(f.text, w))
-                    .collect();
-                let mut loose = PhraseQuery::new(terms);
-                loose.set_slop(2 * (core.len() as u32 - 1));
-                clauses.push((Occur::Should, Box::new(loose)));
-                cores.push(core);
-            }
+            names.extend(opts.aliases.same_as(name));
         }
-        phrases.push(words);
+        let mut lookup = Lookup {
+            name,
+            phrases: Vec::new(),
+            keys: HashSet::new(),
+            cores: Vec::new(),
+            skeletons: Vec::new(),
+            given_names: Vec::new(),
+            opts,
+        };
+        for n in &names {
+            let words: Vec<String> = news_tokens(n).into_iter().map(|(w, _)| w).collect();
+            anyhow::ensure!(
+                !words.is_empty(),
+                "the name {n:?} has no letters or digits to look for"
+            );
+            if !opts.exact {
+                lookup.keys.extend(lookup_keys(n));
+                let word_keys = query_keys(n);
+                if !word_keys.is_empty() {
+                    // a full name of three or more words is also referred to by its given
+                    // names alone: "Saif al-Islam" for "Saif al-Islam Gaddafi"
+                    if word_keys.len() >= 3 {
+                        let mut given = word_keys[..word_keys.len() - 1].to_vec();
+                        while given.last().is_some_and(String::is_empty) {
+                            given.pop();
+                        }
+                        if given.len() > 1 {
+                            lookup.given_names.push(given);
+                        }
+                    }
+                    lookup.skeletons.push(word_keys);
+                }
+                // the same words with linkers dropped or added: "Sistan and Baluchestan"
+                let core: Vec<String> = words
+                    .iter()
+                    .filter(|w| !is_text_linker(w))
+                    .cloned()
+                    .collect();
+                if core.len() > 1 {
+                    lookup.cores.push(core);
+                }
+            }
+            lookup.phrases.push(words);
+        }
+        Ok(lookup)
     }
-    for key in &keys {
-        let term = Term::from_field_text(f.name_keys, key);
-        clauses.push((
-            Occur::Should,
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-        ));
+
+    /// The tantivy query for every passage that may mention the name.
+    fn query(&self, f: &crate::index::Fields) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for words in &self.phrases {
+            clauses.push((Occur::Should, phrase(f.text, words)));
+        }
+        for keys in self.skeletons.iter().chain(&self.given_names) {
+            clauses.push((Occur::Should, key_phrase(f.text_keys, keys)));
+        }
+        for core in &self.cores {
+            let terms: Vec<Term> = core
+                .iter()
+                .map(|w| Term::from_field_text(f.text, w))
+                .collect();
+            let mut loose = PhraseQuery::new(terms);
+            loose.set_slop(2 * (core.len() as u32 - 1));
+            clauses.push((Occur::Should, Box::new(loose)));
+        }
+        for key in &self.keys {
+            let term = Term::from_field_text(f.name_keys, key);
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        BooleanQuery::new(clauses)
     }
-    let query = BooleanQuery::new(clauses);
-    let searcher = idx.searcher()?;
-    let docs = searcher
-        .search(&query, &DocSetCollector)
-        .context("looking up mentions")?;
-    // in index order, so each compressed block of stored passages is read once (per
-    // thread: the passages are checked on all cores, each taking a run of them)
-    let mut docs: Vec<_> = docs.into_iter().collect();
-    docs.sort_by_key(|a| (a.segment_ord, a.doc_id));
-    let check = |addr| -> anyhow::Result<Option<Hit>> {
-        let mut hit = load_hit(&searcher, f, addr)?;
+
+    /// The passage with its matches filled in, if it mentions the name (it may not: a
+    /// query finds candidates, and a name the user declared different is dropped here).
+    pub fn check(&self, mut hit: Hit) -> Option<Hit> {
+        let (name, opts) = (self.name, self.opts);
         let words = news_tokens(&hit.text);
-        let mut spans: Vec<[usize; 2]> = phrases
+        let mut spans: Vec<[usize; 2]> = self
+            .phrases
             .iter()
             .flat_map(|w| phrase_spans(&words, w))
             .collect();
-        let variants = cores
+        let variants = self
+            .cores
             .iter()
             .flat_map(|c| linked_spans(&words, c))
             .chain(
-                skeletons
+                self.skeletons
                     .iter()
                     .flat_map(|k| key_spans(&hit.text, k, false)),
             )
             .chain(
-                given_names
+                self.given_names
                     .iter()
                     .flat_map(|k| key_spans(&hit.text, k, true)),
             );
         spans.extend(variants.filter(|&[s, e]| {
             !opts.aliases.are_different(name, &hit.text[s..e])
-                && (opts.exact || !inside_another_entity(&hit, &keys, [s, e]))
+                && (opts.exact || !inside_another_entity(&hit, &self.keys, [s, e]))
         }));
         if !opts.exact {
-            spans.extend(entity_spans(&hit, &keys, name, &opts.aliases));
+            spans.extend(entity_spans(&hit, &self.keys, name, &opts.aliases));
         }
         spans.sort();
         spans.dedup_by(|b, a| b[0] < a[1]); // drop spans overlapping the one before
         if spans.is_empty() {
-            return Ok(None); // only a name the user declared different
+            return None; // only a name the user declared different
         }
         let mut matched: Vec<String> = spans
             .iter()
@@ -244,13 +277,12 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
         matched.dedup();
         hit.highlights = spans;
         hit.matched = Some(matched);
-        Ok(Some(hit))
-    };
-    let checked: Vec<Option<Hit>> = docs
-        .into_par_iter()
-        .map(check)
-        .collect::<anyhow::Result<_>>()?;
-    let mut hits: Vec<Hit> = checked.into_iter().flatten().collect();
+        Some(hit)
+    }
+}
+
+/// The checked passages in corpus order, with the spellings they use counted.
+pub fn collect(mut hits: Vec<Hit>) -> Mentions {
     let mut spellings: BTreeMap<String, usize> = BTreeMap::new();
     for m in hits.iter().flat_map(|h| h.matched.iter().flatten()) {
         *spellings.entry(m.clone()).or_default() += 1;
@@ -258,7 +290,27 @@ pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::R
     hits.sort_by(corpus_order);
     let mut spellings: Vec<(String, usize)> = spellings.into_iter().collect();
     spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(Mentions { hits, spellings })
+    Mentions { hits, spellings }
+}
+
+/// Every passage that mentions `name`, in corpus order.
+pub fn mentions(idx: &NewsIndex, name: &str, opts: &MentionOptions) -> anyhow::Result<Mentions> {
+    let lookup = Lookup::new(name, opts)?;
+    let f = &idx.fields;
+    let query = lookup.query(f);
+    let searcher = idx.searcher()?;
+    let docs = searcher
+        .search(&query, &DocSetCollector)
+        .context("looking up mentions")?;
+    // in index order, so each compressed block of stored passages is read once (per
+    // thread: the passages are checked on all cores, each taking a run of them)
+    let mut docs: Vec<_> = docs.into_iter().collect();
+    docs.sort_by_key(|a| (a.segment_ord, a.doc_id));
+    let checked: Vec<Option<Hit>> = docs
+        .into_par_iter()
+        .map(|addr| Ok(lookup.check(load_hit(&searcher, f, addr)?)))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(collect(checked.into_iter().flatten().collect()))
 }
 
 /// Spans of the passage's recorded mentions whose entity the keys look for.
@@ -273,6 +325,7 @@ fn entity_spans(
         .filter(|m| {
             hit.text.get(m.start..m.end).is_some_and(|surface| {
                 entity_matches(keys, m.kind, &m.name)
+                    && !aliases.is_not_entity(&m.name)
                     && !aliases.are_different(query, &m.name)
                     && !aliases.are_different(query, surface)
             })

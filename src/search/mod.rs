@@ -206,9 +206,32 @@ pub fn with_filters(
 ) -> anyhow::Result<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         query.into_iter().map(|q| (Occur::Must, q)).collect();
+    let curation = if filters.is_empty() {
+        Default::default()
+    } else {
+        mentions::aliases_for(idx, None)?
+    };
     for (kind, name) in filters {
-        let q = entities::entity_query(&idx.fields, *kind, name)
-            .with_context(|| format!("in the --{} filter", kind.field_name()))?;
+        let context = || format!("in the --{} filter", kind.field_name());
+        // the user's curation: a name they ruled out, or gave another kind, matches
+        // nothing here; one they gave this kind matches however it was recorded
+        let q: Box<dyn Query> = match curation.retyped(name) {
+            _ if curation.is_not_entity(name) => Box::new(tantivy::query::EmptyQuery),
+            Some(k) if k != kind.field_name() => Box::new(tantivy::query::EmptyQuery),
+            Some(_) => entities::name_query(&idx.fields, name).with_context(context)?,
+            None => {
+                // a name and the names declared the same as it, recorded as this kind
+                let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for n in std::iter::once(name.clone()).chain(curation.same_as(name)) {
+                    let q = entities::entity_query(&idx.fields, *kind, &n).with_context(context)?;
+                    any.push((Occur::Should, q));
+                }
+                match any.len() {
+                    1 => any.pop().expect("one clause").1,
+                    _ => Box::new(BooleanQuery::new(any)),
+                }
+            }
+        };
         clauses.push((Occur::Must, q));
     }
     anyhow::ensure!(
