@@ -318,6 +318,10 @@ pub enum Sub {
         /// With --conll: print scores against the file's own tags instead of tagged lines.
         #[arg(long, requires = "conll")]
         score: bool,
+        /// With --conll: tag and score the spans newsdex keeps after the tagger (gazetteer
+        /// names and organisation words applied), not the bare tagger's labels.
+        #[arg(long, requires = "conll")]
+        spans: bool,
         /// Use this model file (from train-ner) instead of the one built in.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
@@ -539,6 +543,7 @@ impl Cli {
                 file,
                 conll,
                 score,
+                spans,
                 model,
                 aliases,
                 json,
@@ -546,6 +551,7 @@ impl Cli {
                 file,
                 conll,
                 score,
+                spans,
                 model,
                 aliases,
                 json,

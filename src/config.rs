@@ -124,6 +124,8 @@ pub struct NerConfig {
     pub conll: bool,
     /// Print scores instead of tags.
     pub score: bool,
+    /// With `conll`: the spans kept after the tagger, not the bare tagger's labels.
+    pub spans: bool,
     /// A model file to use instead of the built-in one.
     pub model: Option<PathBuf>,
     /// Curation file to use instead of newsdex.toml beside the file.

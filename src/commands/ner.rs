@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use crate::config::{NerConfig, TrainConfig};
 use crate::corpus::Format;
-use crate::entities::{self, recognize::ModelRecognizer};
+use crate::entities::{self, amend_spans, recognize::ModelRecognizer};
 use crate::names::curation::Aliases;
 use crate::ner::conll::{self, Line};
 use crate::ner::model::{Model, TrainOptions, LABELS};
@@ -122,7 +122,14 @@ fn ner_conll(model: &Model, text: &str, c: &NerConfig) -> anyhow::Result<ExitCod
     let parsed = conll::parse(text).with_context(|| format!("parsing {}", c.file.display()))?;
     let tokens: usize = parsed.docs.iter().map(|d| d.tokens.len()).sum();
     let started = Instant::now();
-    let predicted = train::tag_all(model, &parsed.docs);
+    let mut predicted = train::tag_all(model, &parsed.docs);
+    if c.spans {
+        for (doc, labels) in parsed.docs.iter().zip(&mut predicted) {
+            let mut spans = conll::spans(&doc.tokens, labels);
+            amend_spans(&doc.text, &doc.tokens, &mut spans);
+            *labels = conll::labels_of(&spans, labels.len());
+        }
+    }
     let secs = started.elapsed().as_secs_f64();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if c.score {
@@ -144,7 +151,7 @@ fn ner_conll(model: &Model, text: &str, c: &NerConfig) -> anyhow::Result<ExitCod
         }
     }
     out.flush()?;
-    eprintln!("{}", messages::conll_speed(tokens, secs));
+    eprintln!("{}", messages::conll_speed(tokens, secs, c.spans));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -83,30 +83,13 @@ pub struct Mention {
 /// Applies the article-level passes to the tagger's spans, in order; each says what it
 /// mends.
 pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
-    let (spans, acronyms_of_groups) = mend_spans(text, tokens, spans);
+    let spans = repair(text, tokens, spans);
     let votes = Votes::count(text, &spans);
     let surnames = surnames_of_people(&votes);
     let mut found = Found::new(tokens.len());
     find_every_occurrence(text, tokens, &votes, &surnames, &mut found);
     link_defined_acronyms(text, tokens, &mut found);
-    let group_names = place_group_acronyms(text, tokens, acronyms_of_groups, &mut found);
-    name_short_forms(text, &found.mentions, &votes, &surnames, &group_names)
-}
-
-/// Pass 0, the tagger's spans: split names joined, titles cut, organisations typed
-/// ([`repair`]), and armed groups the tagger saw nothing in added ([`known_groups`]).
-/// Written out ("Islamic State") a group is a name like any other; as an acronym ("ISIS")
-/// it is returned apart, to wait until acronyms defined in the text have been linked.
-fn mend_spans(text: &str, tokens: &[Token], spans: &[Span]) -> (Vec<Span>, Vec<Span>) {
-    let mut spans = repair(text, tokens, spans);
-    let mut groups = Vec::new();
-    known_groups(text, tokens, &spans, &mut groups);
-    let (acronyms_of_groups, named): (Vec<Span>, Vec<Span>) = groups
-        .into_iter()
-        .partition(|g| text[g.start..g.end].chars().all(|c| !c.is_lowercase()));
-    spans.extend(named);
-    spans.sort_by_key(|s| s.start);
-    (spans, acronyms_of_groups)
+    name_short_forms(text, &found.mentions, &votes, &surnames)
 }
 
 /// Pass 1, one type per name: how often the tagger gave each normalised name each type.
@@ -274,27 +257,6 @@ fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
     }
 }
 
-/// Pass 2c: a known group's acronym that no defined acronym took is an organisation of
-/// its own name. Returns those names.
-fn place_group_acronyms(
-    text: &str,
-    tokens: &[Token],
-    acronyms_of_groups: Vec<Span>,
-    found: &mut Found,
-) -> HashSet<String> {
-    let mut group_names = HashSet::new();
-    for g in acronyms_of_groups {
-        let i = tokens.partition_point(|t| (t.start as usize) < g.start);
-        if !found.taken[i] {
-            found.taken[i] = true;
-            let name = text[g.start..g.end].to_string();
-            group_names.insert(name.clone());
-            found.mentions.push((g.start, g.end, name));
-        }
-    }
-    group_names
-}
-
 /// Pass 3, short forms: each mention gets its name's majority type, and a one-word
 /// person mention is recorded under the full name it abbreviates ([`expand_person`]).
 fn name_short_forms(
@@ -302,7 +264,6 @@ fn name_short_forms(
     found: &[(usize, usize, String)],
     votes: &Votes,
     surnames: &HashSet<String>,
-    group_names: &HashSet<String>,
 ) -> Vec<Mention> {
     let mut full_people: Vec<(usize, &str)> = found
         .iter()
@@ -317,8 +278,7 @@ fn name_short_forms(
             let (start, end) = (*start, *end);
             let kind = votes
                 .majority(name)
-                .or(surnames.contains(name).then_some(EntityKind::Person))
-                .or(group_names.contains(name).then_some(EntityKind::Org))?;
+                .or(surnames.contains(name).then_some(EntityKind::Person))?;
             let name = if kind == EntityKind::Person && !name.contains(' ') {
                 match royal_title_before(text, start) {
                     // "King Hussein": a given name, linked only to a full name it opens
@@ -347,9 +307,9 @@ fn name_short_forms(
 /// Mends the tagger's usual slips on names it rarely saw in training: a name split at a
 /// particle ("Anwar | ul | Haq Kakar", "Osama | bin | Laden") or at a lower-case-initial
 /// word ("Saif | al-Islam Gaddafi") is joined, as a person when the parts or the particle
-/// say so; a title ("Mayor Sadiq Khan") is cut from the front of a person's name; armed
-/// groups and names headed by Arabic or Urdu words for army, party or front ("Jaish
-/// al-Adl") are organisations; an organisation takes in the capitalised words the tagger
+/// say so; a title ("Mayor Sadiq Khan") is cut from the front of a person's name; names
+/// headed by Arabic, Persian or Urdu words for army, party or front ("Jaish al-Adl") are
+/// organisations (known groups were typed before, by the gazetteer: see `spans_of`); an organisation takes in the capitalised words the tagger
 /// left just before it ("International | Crisis Group").
 fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
     let index_at = |offset: usize| tokens.partition_point(|t| (t.start as usize) < offset);
@@ -380,10 +340,9 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
     let mut previous_end = 0;
     for s in &mut out {
         let (first, last) = (index_at(s.start), index_at(s.end));
-        if is_known_group(&text[s.start..s.end])
-            || ORG_HEADS
-                .iter()
-                .any(|h| tokens[first].text(text).eq_ignore_ascii_case(h))
+        if ORG_HEADS
+            .iter()
+            .any(|h| tokens[first].text(text).eq_ignore_ascii_case(h))
         {
             s.kind = EntityKind::Org;
         }
@@ -425,98 +384,13 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
 }
 
 /// First words that make a name an organisation in news about the Middle East and South
-/// Asia: Arabic, Persian and Urdu for army, party, movement, front, group ("Jaish al-Adl",
-/// "Hizb ut-Tahrir", "Lashkar-e-Taiba", "Tehrik-i-Taliban").
+/// Asia: general vocabulary, the Arabic, Persian and Urdu words for army, party, movement,
+/// front, group as transliterated in English ("Jaish al-Adl", "Hizb ut-Tahrir",
+/// "Lashkar-e-Taiba", "Tehrik-i-Taliban"); no name is listed.
 const ORG_HEADS: &[&str] = &[
     "Jaish", "Jaysh", "Hizb", "Hezb", "Harakat", "Jabhat", "Ansar", "Kataib", "Lashkar", "Tehrik",
     "Jamaat", "Jamiat", "Ittihad", "Majlis", "Sepah", "Tanzim", "Liwa", "Saraya", "Asaib",
 ];
-
-/// Finds an organisation span for every armed group of [`is_known_group`] written in the
-/// text that no span covers yet: the tagger, trained on 1996 news, may see nothing in
-/// "the so-called Islamic State [ISIL/ISIS]". Only tokens whose folded lower-case form
-/// opens a group's name in a common spelling are looked at, so this costs one small
-/// comparison per capitalised word.
-fn known_groups(text: &str, tokens: &[Token], spans: &[Span], out: &mut Vec<Span>) {
-    const FIRST: &[&str] = &[
-        "hezbollah",
-        "hizbollah",
-        "hizballah",
-        "hezballah",
-        "hamas",
-        "taliban",
-        "houthi",
-        "houthis",
-        "al-qaeda",
-        "al-qaida",
-        "islamic",
-        "isis",
-        "isil",
-        "daesh",
-        "boko",
-        "al-shabaab",
-        "jaish",
-    ];
-    let covered =
-        |start: usize, spans: &[Span]| spans.iter().any(|s| s.start <= start && start < s.end);
-    let mut lower = String::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = tokens[i].text(text);
-        if !t.chars().next().is_some_and(char::is_uppercase) && !t.starts_with("al") {
-            i += 1;
-            continue;
-        }
-        features::fold_lower(t, &mut lower);
-        if !FIRST.contains(&lower.as_str()) || covered(tokens[i].start as usize, spans) {
-            i += 1;
-            continue;
-        }
-        // longest window of up to three tokens in one sentence that is a known group
-        let found = (1..=3usize).rev().find(|&n| {
-            i + n <= tokens.len()
-                && tokens[i + 1..i + n]
-                    .iter()
-                    .all(|t| !t.sentence_start && t.text(text).starts_with(char::is_alphanumeric))
-                && is_known_group(&text[tokens[i].start as usize..tokens[i + n - 1].end as usize])
-        });
-        match found {
-            Some(n) => {
-                out.push(Span {
-                    kind: EntityKind::Org,
-                    start: tokens[i].start as usize,
-                    end: tokens[i + n - 1].end as usize,
-                });
-                i += n;
-            }
-            None => i += 1,
-        }
-    }
-}
-
-/// Armed groups and movements the CoNLL-trained tagger does not know as organisations,
-/// matched in any spelling by variant key.
-pub(super) fn is_known_group(name: &str) -> bool {
-    const GROUPS: &[&str] = &[
-        "Hezbollah",
-        "Hamas",
-        "Taliban",
-        "Houthis",
-        "Houthi",
-        "al-Qaeda",
-        "Islamic State",
-        "ISIS",
-        "ISIL",
-        "Daesh",
-        "Boko Haram",
-        "al-Shabaab",
-        "Islamic Jihad",
-        "Jaish al-Adl",
-    ];
-    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(|| GROUPS.iter().map(|g| names::name_key(g)).collect());
-    keys.contains(&names::name_key(name))
-}
 
 /// A capitalised word that can open an organisation's name: an adjective or title word,
 /// not a weekday, month or article.
@@ -869,12 +743,11 @@ mod tests {
     }
 
     #[test]
-    fn groups_and_org_modifiers() {
+    fn org_heads_and_org_modifiers() {
         use EntityKind::*;
-        let text = "Jaish al-Adl and Hizballah met the International Crisis Group on Monday Foreign Ministry.";
+        let text = "Jaish al-Adl met the International Crisis Group on Monday Foreign Ministry.";
         let spans = [
             span(text, "Jaish al-Adl", Person),
-            span(text, "Hizballah", Person),
             span(text, "Crisis Group", Org),
             span(text, "Foreign Ministry", Org),
         ];
@@ -883,7 +756,6 @@ mod tests {
             got,
             [
                 (Org, "Jaish al-Adl"),
-                (Org, "Hizballah"),
                 (Org, "International Crisis Group"),
                 (Org, "Foreign Ministry")
             ]
@@ -891,18 +763,32 @@ mod tests {
     }
 
     #[test]
-    fn known_groups_are_found_where_the_tagger_saw_nothing() {
+    fn a_place_the_article_writes_whole_stays_whole_where_the_tagger_split_it() {
         use EntityKind::*;
-        let text = "The so-called Islamic State [ISIL/ISIS] and Hizbollah. Islamic scholars met.";
-        let got = run(text, &[]);
-        assert_eq!(
-            got,
-            [
-                (Org, "Islamic State".into(), "Islamic State".into()),
-                (Org, "ISIL".into(), "Islamic State".into()),
-                (Org, "ISIS".into(), "Islamic State".into()),
-                (Org, "Hizbollah".into(), "Hizbollah".into()),
-            ]
+        // invented names: no gazetteer knows them, the article's first mention does
+        let text =
+            "Floods hit Vorana and Delmaquia on Monday. In Vorana and Delmaquia, roads closed.";
+        let second = text.rfind("Vorana").unwrap();
+        let last = text.rfind("Delmaquia").unwrap();
+        let spans = [
+            span(text, "Vorana and Delmaquia", Place),
+            Span {
+                kind: Place,
+                start: second,
+                end: second + 6,
+            },
+            Span {
+                kind: Place,
+                start: last,
+                end: last + 9,
+            },
+        ];
+        let got = run(text, &spans);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.iter()
+                .all(|(k, s, n)| *k == Place && s == "Vorana and Delmaquia" && n == s),
+            "{got:?}"
         );
     }
 

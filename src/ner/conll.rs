@@ -129,6 +129,16 @@ pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<(u8, usize, usize)> {
     out
 }
 
+/// IOB2 labels of `len` tokens holding `spans` (the inverse of [`spans`]).
+pub fn labels_of(spans: &[(u8, usize, usize)], len: usize) -> Vec<u8> {
+    let mut labels = vec![0; len];
+    for &(t, s, e) in spans {
+        labels[s] = 1 + 2 * t;
+        labels[s + 1..e].iter_mut().for_each(|l| *l = 2 + 2 * t);
+    }
+    labels
+}
+
 /// Precision, recall and F1 of one entity type (or of all three together).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Prf {

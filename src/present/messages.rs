@@ -247,12 +247,18 @@ pub fn warn(warning: &Warning) {
     eprintln!("newsdex: warning: {warning}");
 }
 
-/// The tagger's speed after `newsdex ner --conll`, which scores the bare tagger.
-pub fn conll_speed(tokens: usize, secs: f64) -> String {
+/// The tagger's speed after `newsdex ner --conll`, which scores the bare tagger, or with
+/// `--spans` the spans kept after it.
+pub fn conll_speed(tokens: usize, secs: f64, spans: bool) -> String {
     format!(
-        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core); \
-         the bare tagger, without the article-level passes of `ner FILE` and `index`",
-        tokens as f64 / secs.max(1e-9)
+        "{tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, one core); {}, without the \
+         article-level passes of `ner FILE` and `index`",
+        tokens as f64 / secs.max(1e-9),
+        if spans {
+            "the spans kept after the tagger (gazetteer and organisation words applied)"
+        } else {
+            "the bare tagger (--spans: with the gazetteer's amendments)"
+        }
     )
 }
 
