@@ -137,8 +137,9 @@ fn labelled_sample_corpus_scores() {
         "sample corpus: precision {p:.3}, recall {r:.3}, F1 {:.3} (tp {tp}, fp {fp}, fn {fn_})",
         2.0 * p * r / (p + r)
     );
-    // floors that catch a broken model; the measured figures are in BENCHMARKS.md
-    assert!(p >= 0.6 && r >= 0.6, "precision {p:.3}, recall {r:.3}");
+    // floors about 0.02 under the figures measured with the gazetteer (0.944 / 0.971,
+    // BENCHMARKS.md): a regression of the recogniser fails here
+    assert!(p >= 0.92 && r >= 0.95, "precision {p:.3}, recall {r:.3}");
 }
 
 /// The seed story (a development set: the recogniser was built looking at it) against a
@@ -152,22 +153,35 @@ fn seed_story_entities_out_of_domain() {
     let (p, r, tp, fp, fn_) =
         score_recogniser(&seeds, "seed-entities.tsv", |f, _| f.rel[..3].to_string());
     eprintln!("seed story: precision {p:.3}, recall {r:.3} (tp {tp}, fp {fp}, fn {fn_})");
-    assert!(p >= 0.5 && r >= 0.5, "precision {p:.3}, recall {r:.3}");
+    // measured 0.920 / 0.972 with the gazetteer (BENCHMARKS.md); floors 0.02 under
+    assert!(p >= 0.90 && r >= 0.95, "precision {p:.3}, recall {r:.3}");
 }
 
+/// The bare tagger's micro-F1 on CoNLL-2003: dev measured 0.9191, test 0.8691; the
+/// floors are dev 0.90 and test 0.864 (issue 15: test may not fall more than 0.005).
 #[test]
-fn conll_dev_micro_f1_is_at_least_085() {
-    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003/dev.txt");
-    if !dev.is_file() {
-        eprintln!("skipped: ../shared/data/conll2003 is absent");
-        return;
+fn conll_micro_f1_floors() {
+    for (file, floor) in [("dev.txt", 0.90), ("test.txt", 0.864)] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/conll2003")
+            .join(file);
+        if !path.is_file() {
+            eprintln!("skipped: ../shared/data/conll2003 is absent");
+            return;
+        }
+        let d = Dir::new();
+        let run = d.run(&[
+            "ner",
+            "--conll",
+            path.to_str().unwrap(),
+            "--score",
+            "--json",
+        ]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let scores = &run.json_lines()[0];
+        let f1 = scores["micro"]["f1"].as_f64().unwrap();
+        assert!(f1 >= floor, "{file} micro-F1 {f1}");
     }
-    let d = Dir::new();
-    let run = d.run(&["ner", "--conll", dev.to_str().unwrap(), "--score", "--json"]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
-    let scores = &run.json_lines()[0];
-    let f1 = scores["micro"]["f1"].as_f64().unwrap();
-    assert!(f1 >= 0.85, "dev micro-F1 {f1}");
 }
 
 #[test]
