@@ -147,7 +147,7 @@ pub enum Sub {
     /// Rank passages for a query (tantivy syntax), best first, matches highlighted.
     ///
     /// Words are all required unless joined by OR; "quoted phrases" match across
-    /// hyphens and apostrophes ("Jaish al-Adl" = "Jaish al Adl"). Fields:
+    /// hyphens and apostrophes ("Lashkar-e-Taiba" = "Lashkar e Taiba"). Fields:
     /// title:, person:, place:, org:, source:, path:. Examples:
     ///   newsdex search 'strikes Balochistan'
     ///   newsdex search '"Crisis Group" AND (Iran OR Tehran)'
@@ -183,7 +183,7 @@ pub enum Sub {
     /// Qaddafi, Gadhafi). Names declared the same in the corpus's newsdex.toml are found
     /// too. stderr says how many passages and which spellings matched.
     Mentions {
-        /// The name to find, e.g. "Jaish al-Adl".
+        /// The name to find, e.g. "Lashkar-e-Taiba".
         name: String,
         /// Only the name as written: no spelling variants, no aliases.
         #[arg(long)]

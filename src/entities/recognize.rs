@@ -13,8 +13,8 @@
 //!    after "Ali Vaez"; "Faiz" after "Ali Fayez", a spelling variant, when no
 //!    exact match exists). When two people share the surname, the one named in
 //!    full most recently before the mention wins (else the first named after
-//!    it); the two full names stay two entities. An acronym defined right after a name ("… Levant (ISIL)",
-//!    "Islamic State [ISIL/ISIS]") stands for that name wherever it recurs.
+//!    it); the two full names stay two entities. An acronym defined right after a name ("… Armed Forces of Colombia (FARC)",
+//!    "Kurdistan Workers' Party [PKK]") stands for that name wherever it recurs.
 //!
 //! Names are normalised for the index (possessive and a leading "the"
 //! stripped, white space collapsed, typographic quotes straightened); passage
@@ -232,7 +232,7 @@ fn find_every_occurrence(
     }
 }
 
-/// Pass 2b: an acronym defined right after a name ("… Levant (ISIL)") stands for that
+/// Pass 2b: an acronym defined right after a name ("… Armed Forces of Colombia (FARC)") stands for that
 /// name wherever it recurs.
 fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
     // the first definition of an acronym holds; one pass over the tokens links them all
@@ -308,7 +308,7 @@ fn name_short_forms(
 /// particle ("Anwar | ul | Haq Kakar", "Osama | bin | Laden") or at a lower-case-initial
 /// word ("Saif | al-Islam Gaddafi") is joined, as a person when the parts or the particle
 /// say so; a title ("Mayor Sadiq Khan") is cut from the front of a person's name; names
-/// headed by Arabic, Persian or Urdu words for army, party or front ("Jaish al-Adl") are
+/// headed by Arabic, Persian or Urdu words for army, party or front ("Lashkar-e-Taiba") are
 /// organisations (known groups were typed before, by the gazetteer: see `spans_of`); an organisation takes in the capitalised words the tagger
 /// left just before it ("International | Crisis Group").
 fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
@@ -385,7 +385,7 @@ fn repair(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Span> {
 
 /// First words that make a name an organisation in news about the Middle East and South
 /// Asia: general vocabulary, the Arabic, Persian and Urdu words for army, party, movement,
-/// front, group as transliterated in English ("Jaish al-Adl", "Hizb ut-Tahrir",
+/// front, group as transliterated in English ("Jaish-e-Mohammed", "Hizb ut-Tahrir",
 /// "Lashkar-e-Taiba", "Tehrik-i-Taliban"); no name is listed.
 const ORG_HEADS: &[&str] = &[
     "Jaish", "Jaysh", "Hizb", "Hezb", "Harakat", "Jabhat", "Ansar", "Kataib", "Lashkar", "Tehrik",
@@ -518,8 +518,8 @@ fn royal_title_before(text: &str, at: usize) -> Option<&str> {
     names::is_royal_title(word).then_some(word)
 }
 
-/// Acronyms an article defines right after a name, "Islamic State of Iraq and the
-/// Levant (ISIL)" or "Islamic State [ISIL/ISIS]": each maps to that mention's index.
+/// Acronyms an article defines right after a name, "Revolutionary Armed Forces
+/// of Colombia (FARC)" or "Kurdistan Workers' Party [PKK/KGK]": each maps to that mention's index.
 fn acronyms(
     text: &str,
     tokens: &[Token],

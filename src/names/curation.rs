@@ -3,7 +3,7 @@
 //! ```toml
 //! # names of one entity that no spelling rule could link
 //! [same]
-//! "Islamic State" = ["ISIL", "ISIS", "Daesh"]
+//! "Kurdistan Workers' Party" = ["PKK", "KGK"]
 //!
 //! # names that key alike but are different entities
 //! [different]

@@ -1,7 +1,7 @@
 //! Name keys: one string that spelling variants of a name share.
 //!
 //! News transliterates names from Arabic, Persian and Urdu in many ways:
-//! Vaez/Fayez/Faiz, Gaddafi/Qaddafi/Gadhafi/Kadhafi, Hezbollah/Hizballah,
+//! Vaez/Fayez/Faiz, Gaddafi/Qaddafi/Gadhafi/Kadhafi, Qaeda/Qaida,
 //! Sistan-Baluchestan/Sistan and Baluchestan. A key is built word by word:
 //!
 //! 1. fold to ASCII (`deunicode`: diacritics, and Arabic or Cyrillic script
@@ -339,7 +339,7 @@ pub fn name_key(name: &str) -> String {
     }
 }
 
-/// A word of 2–6 capitals is an acronym or a headline word ("ISIL", "CDV", "IRAN"): it keys
+/// A word of 2–6 capitals is an acronym or a headline word ("FARC", "CDV", "IRAN"): it keys
 /// by its spelling, never by a skeleton, which on capitals means nothing.
 fn acronym(name: &str) -> Option<String> {
     let name = name.trim();
@@ -367,7 +367,7 @@ pub fn word_keys(word: &str) -> (String, String) {
 }
 
 /// Whether a word's skeleton alone is distinctive enough to match on (four consonants:
-/// "Hezbollah", not "Reagan", whose skeleton `rkn` "Regan", "Rogaine" and "Region" share).
+/// "Nasrallah", not "Reagan", whose skeleton `rkn` "Regan", "Rogaine" and "Region" share).
 pub fn is_distinctive(skeleton: &str) -> bool {
     skeleton.chars().filter(|c| *c != 'V').count() >= 4
 }

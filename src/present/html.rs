@@ -140,7 +140,7 @@ fn layout(title: &str, qbox: &QueryBox, body: &str) -> String {
 <header class="top">
 <a class="brand" href="/">newsdex</a>
 <form class="search" action="/" method="get" role="search">
-<input type="search" name="q" value="{q}" placeholder="&quot;Jaish al-Adl&quot; strikes" aria-label="Query">
+<input type="search" name="q" value="{q}" placeholder="&quot;Lashkar-e-Taiba&quot; attack" aria-label="Query">
 <select name="mode" aria-label="Kind of search">
 <option value="search"{ranked}>Ranked passages</option>
 <option value="mentions"{every}>Every mention of a name</option>
@@ -166,7 +166,7 @@ fn layout(title: &str, qbox: &QueryBox, body: &str) -> String {
 const SYNTAX_HELP: &str = r#"<details class="help" open><summary>How to write a query</summary>
 <dl>
 <dt><code>strikes Iran</code></dt><dd>passages with all the words (case and accents do not matter; <i>strike</i> and <i>strikes</i> are different words)</dd>
-<dt><code>"Jaish al-Adl"</code></dt><dd>the exact phrase</dd>
+<dt><code>"Lashkar-e-Taiba"</code></dt><dd>the exact phrase</dd>
 <dt><code>Iran OR Pakistan</code>, <code>-Davos</code>, <code>( … )</code></dt><dd>either word, without a word, grouping</dd>
 <dt><code>person:"Ali Vaez"</code>, <code>place:Iran</code>, <code>org:"Crisis Group"</code></dt><dd>passages naming that entity, in any spelling (Vaez, Fayez, Faiz)</dd>
 <dt><code>person:*</code></dt><dd>passages naming any person</dd>
