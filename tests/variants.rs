@@ -191,7 +191,7 @@ fn seed_story_mentions_across_both_versions() {
     both("International Crisis Group", 13, 11);
 }
 
-/// Floors of the second development set: measured 0.966 / 0.903 with the gazetteer
+/// Floors of the second development set: measured 0.968 / 0.968 with the gazetteer
 /// (2026-12-06) minus about 0.02.
 const PRECISION_2: f64 = 0.94;
-const RECALL_2: f64 = 0.88;
+const RECALL_2: f64 = 0.94;

@@ -89,7 +89,52 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
     let mut found = Found::new(tokens.len());
     find_every_occurrence(text, tokens, &votes, &surnames, &mut found);
     link_defined_acronyms(text, tokens, &mut found);
-    name_short_forms(text, &found.mentions, &votes, &surnames)
+    let mut mentions = name_short_forms(text, &found.mentions, &votes, &surnames);
+    name_acronyms_by_gazetteer(&mut mentions);
+    mentions
+}
+
+/// Pass 4, acronyms the article does not define: a place's or organisation's acronym
+/// that the gazetteer knows as a spelling of exactly one entity of that kind ("US",
+/// "U.S.", "USA" of the United States in WordNet's synonym set) is recorded under that
+/// entity's name, so `entities` lists them as one and `mentions "United States"` finds
+/// them. Only acronyms: a sourced synonym set can hold over-general words, and a
+/// capitalised word's own spelling is its best name.
+fn name_acronyms_by_gazetteer(mentions: &mut [Mention]) {
+    let gazetteer = super::gazetteer::Gazetteer::shipped();
+    let mut tokens = Vec::new();
+    let mut cache: HashMap<(EntityKind, String), Option<String>> = HashMap::new();
+    for m in mentions.iter_mut() {
+        if m.kind == EntityKind::Person || !is_acronym(&m.name) {
+            continue;
+        }
+        let canonical = cache
+            .entry((m.kind, m.name.clone()))
+            .or_insert_with(|| {
+                tokenize(&m.name, &mut tokens);
+                let mut groups: Vec<&str> = gazetteer
+                    .entries_of(&m.name, &tokens)
+                    .filter(|e| e.kind == m.kind)
+                    .map(|e| gazetteer.canonical(e))
+                    .collect();
+                groups.sort_unstable();
+                groups.dedup();
+                match groups.as_slice() {
+                    [one] if *one != m.name => Some(one.to_string()),
+                    _ => None,
+                }
+            })
+            .clone();
+        if let Some(name) = canonical {
+            m.name = name;
+        }
+    }
+}
+
+/// A name of 2–6 capitals, dots allowed between them ("US", "U.S.", "NATO").
+fn is_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(char::is_ascii_uppercase).count();
+    (2..=6).contains(&letters) && name.chars().all(|c| c.is_ascii_uppercase() || c == '.')
 }
 
 /// Pass 1, one type per name: how often the tagger gave each normalised name each type.
