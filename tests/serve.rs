@@ -756,3 +756,44 @@ fn browser_searches_filters_and_opens_an_article() {
     assert!(!b.find_all("article.doc a.ent.person").is_empty());
     assert!(!b.find_all("article.doc a.ent.place").is_empty());
 }
+
+/// The compare page (issue 19, item 3): linked from an article with versions, it shows
+/// what `compare` finds, and it reads only articles of the index.
+#[test]
+fn article_pages_link_their_versions_to_a_compare_page() {
+    let d = fixture();
+    let s = Server::start(&d.index());
+    let article = s.get("/article/iran-pakistan-strikes.txt");
+    assert_eq!(article.status, 200);
+    assert!(
+        article.body.contains("Other versions of this story"),
+        "no versions section"
+    );
+    assert!(article
+        .body
+        .contains(r#"href="/compare?a=iran-pakistan-strikes.txt&amp;b="#));
+    let page = s.get("/compare?a=iran-pakistan-strikes.txt&b=iran-pakistan-translated.md");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.csp.contains("default-src"));
+    // the CLI's comparison of the same two articles, as the page shows it
+    let cli = cli_json(
+        &d,
+        &[
+            "compare",
+            "iran-pakistan-strikes.txt",
+            "iran-pakistan-translated.md",
+            "--json",
+        ],
+    );
+    let only = cli[0]["entities"].as_array().expect("entity differences");
+    assert!(!only.is_empty());
+    for e in only {
+        let name = e["name"].as_str().unwrap();
+        let shown = name.replace('&', "&amp;").replace('\'', "&#x27;");
+        assert!(page.body.contains(&shown), "{name} not on the page");
+    }
+    assert!(page.body.contains("Named in one version only"));
+    // no file outside the index is read, and a missing article is a 404
+    assert_eq!(s.get("/compare?a=/etc/passwd&b=hostile.txt").status, 404);
+    assert_eq!(s.get("/compare?a=hostile.txt").status, 400);
+}

@@ -19,6 +19,9 @@ use std::fmt::Write as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::web::{ArticleResult, Facets, Filters, MentionsResult, SearchResult};
+use crate::compare::diff::{Place, QuoteChange, QuotePlace, Side};
+use crate::compare::versions::Member;
+use crate::compare::{Comparison, Summary as CompareSummary};
 use crate::entities::EntityKind;
 use crate::search::article::entity_spans;
 use crate::search::entities::EntityCount;
@@ -625,7 +628,7 @@ fn date_chart(dates: &[(String, usize)]) -> String {
 
 /// The article page (`/article/{id}`): the whole article, entities marked by type, a link
 /// target per passage.
-pub fn article_page(a: &ArticleResult) -> String {
+pub fn article_page(a: &ArticleResult, versions: &[Member]) -> String {
     let title = if a.title.trim().is_empty() {
         a.article.as_str()
     } else {
@@ -707,12 +710,142 @@ pub fn article_page(a: &ArticleResult) -> String {
         }
         out.push_str("</aside>\n");
     }
+    if !versions.is_empty() {
+        out.push_str("<section class=\"versions\"><h2>Other versions of this story</h2><ul>");
+        for v in versions {
+            let _ = write!(
+                out,
+                r#"<li><a href="/compare{}">compare</a> with <a href="/article/{}">{}</a>{}</li>"#,
+                attr(&query_string([
+                    ("a", a.article.as_str()),
+                    ("b", v.article.as_str())
+                ])),
+                attr(&url_part(&v.article)),
+                text(if v.title.trim().is_empty() {
+                    &v.article
+                } else {
+                    &v.title
+                }),
+                v.date
+                    .as_deref()
+                    .map(|d| format!(" ({})", text(d)))
+                    .unwrap_or_default(),
+            );
+        }
+        out.push_str("</ul></section>\n");
+    }
     let _ = write!(
         out,
         r#"<p class="json"><a href="/api/article/{}">as JSON</a></p>"#,
         attr(&url_part(&a.article))
     );
     layout(title, &QueryBox::default(), &out)
+}
+
+/// `compare A B` as a page: the names, figures and quotes that differ, and the passages
+/// cut or added, each linked to its paragraph in its article.
+pub fn compare_page(c: &Comparison) -> String {
+    let link = |id: &str, p: &Place| {
+        format!(
+            r#"<a href="/article/{}#p{}">¶{}</a>"#,
+            attr(&url_part(id)),
+            p.passage,
+            p.passage
+        )
+    };
+    let head = |s: &CompareSummary| {
+        format!(
+            r#"<a href="/article/{}">{}</a>"#,
+            attr(&url_part(&s.id)),
+            text(if s.title.trim().is_empty() {
+                &s.id
+            } else {
+                &s.title
+            })
+        )
+    };
+    let (a, b) = (&c.a.id, &c.b.id);
+    let mut out = format!(
+        r#"<article class="compare"><h1>Two versions of a story</h1><p class="meta">A: {} · B: {}</p>"#,
+        head(&c.a),
+        head(&c.b)
+    );
+    if !c.has_differences() {
+        out.push_str("<p>Nothing differs: the same names, figures and quotes, and no passage cut or added.</p>");
+    }
+    if !c.entities.is_empty() {
+        out.push_str("<h2>Named in one version only</h2><ul>");
+        for e in &c.entities {
+            let (side, id) = match e.side {
+                Side::A => ("A", a),
+                Side::B => ("B", b),
+            };
+            let first = e.mentions.first().map(|p| link(id, p)).unwrap_or_default();
+            let _ = write!(
+                out,
+                r#"<li>only in {side}: <span class="ent {k}">{}</span> ({k}, {} mentions) {first}</li>"#,
+                text(&e.name),
+                e.mentions.len(),
+                k = e.kind,
+            );
+        }
+        out.push_str("</ul>");
+    }
+    if !c.figures.is_empty() {
+        out.push_str("<h2>Figures that differ</h2><ul>");
+        for f in &c.figures {
+            let _ = write!(
+                out,
+                "<li><mark>{}</mark> in A {} → <mark>{}</mark> in B {}</li>",
+                text(&f.a.text),
+                link(a, &f.a),
+                text(&f.b.text),
+                link(b, &f.b)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    if !c.quotes.is_empty() {
+        out.push_str("<h2>Quotes</h2><ul>");
+        for q in &c.quotes {
+            let said = |side: &str, id: &str, qp: &Option<QuotePlace>| {
+                qp.as_ref()
+                    .map(|qp| {
+                        format!(
+                            "<p>{side}: “{}” — {} {}</p>",
+                            text(&qp.place.text),
+                            text(qp.speaker.as_deref().unwrap_or("no speaker given")),
+                            link(id, &qp.place)
+                        )
+                    })
+                    .unwrap_or_default()
+            };
+            let what = match q.change {
+                QuoteChange::OnlyA => "quoted in A only",
+                QuoteChange::OnlyB => "quoted in B only",
+                QuoteChange::Speaker => "attributed differently",
+            };
+            let _ = write!(
+                out,
+                "<li><b>{what}</b>{}{}</li>",
+                said("A", a, &q.a),
+                said("B", b, &q.b)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    for (heading, id, places) in [("Cut from A", a, &c.cut), ("Added in B", b, &c.added)] {
+        if places.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<h2>{heading}</h2><ul>");
+        for p in places {
+            let _ = write!(out, "<li>{} {}</li>", text(&p.text), link(id, p));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</article>\n");
+    layout("Compare versions", &QueryBox::default(), &out)
 }
 
 /// An error as a page: the HTTP status and the message.

@@ -1,10 +1,11 @@
 //! The page routes: each gathers its results through [`super::api`] (the same values the
 //! JSON API returns) and hands them to `present::html` to render.
 //!
-//! May import: the rest of `serve`, `search`, `present`, `entities` (types).
+//! May import: the rest of `serve`, `search`, `compare`, `present`, `entities` (types).
 
 use super::routes::Params;
 use super::{api, HttpError, State};
+use crate::compare::versions;
 use crate::entities::EntityKind;
 use crate::present::html::{self, SearchView};
 
@@ -54,9 +55,37 @@ pub fn entity(state: &State, params: &Params) -> Result<String, HttpError> {
     Ok(html::entity_page(name, kind, &m, &cooccurring))
 }
 
-/// `GET /article/{id}`: the whole article.
+/// `GET /article/{id}`: the whole article, and links to compare it with its versions.
 pub fn article(state: &State, id: &str) -> Result<String, HttpError> {
-    Ok(html::article_page(&api::run_article(state, id)?))
+    let article = api::run_article(state, id)?;
+    let idx = state.index()?;
+    let scope = versions::Scope::Article(article.article.clone());
+    let (stories, _) = versions::find(&idx, &scope, 1).map_err(HttpError::internal)?;
+    let others: Vec<versions::Member> = stories
+        .into_iter()
+        .flat_map(|s| s.articles)
+        .filter(|m| m.article != article.article)
+        .collect();
+    Ok(html::article_page(&article, &others))
+}
+
+/// `GET /compare?a=&b=`: two articles of the index compared, as `newsdex compare` does;
+/// only articles in the index, never files on the server's disk.
+pub fn compare(state: &State, params: &Params) -> Result<String, HttpError> {
+    let idx = state.index()?;
+    let load = |name: &str| -> Result<crate::compare::Version, HttpError> {
+        let id = params
+            .text(name)?
+            .ok_or_else(|| HttpError::bad_request(format!("give the article id `{name}`")))?;
+        crate::compare::load::from_index(&idx, id)
+            .map_err(HttpError::internal)?
+            .ok_or_else(|| HttpError::not_found(format!("no article {id:?} in the index")))
+    };
+    let (a, b) = (load("a")?, load("b")?);
+    let aliases = crate::search::mentions::aliases_for(&idx, None).map_err(HttpError::internal)?;
+    Ok(html::compare_page(&crate::compare::compare(
+        &a, &b, &aliases,
+    )))
 }
 
 /// An error as a page.

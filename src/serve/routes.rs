@@ -171,6 +171,7 @@ fn route_page(state: &State, path: &str, params: &Params) -> Result<Reply, HttpE
             }
         }
         "/entity" => Reply::ok(HTML, pages::entity(state, params)?),
+        "/compare" => Reply::ok(HTML, pages::compare(state, params)?),
         "/static/style.css" => asset("text/css; charset=utf-8", html::STYLE),
         "/static/app.js" => asset("text/javascript; charset=utf-8", html::SCRIPT),
         _ => match path.strip_prefix("/article/") {
