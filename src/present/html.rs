@@ -783,9 +783,10 @@ pub fn compare_page(c: &Comparison) -> String {
             let first = e.mentions.first().map(|p| link(id, p)).unwrap_or_default();
             let _ = write!(
                 out,
-                r#"<li>only in {side}: <span class="ent {k}">{}</span> ({k}, {} mentions) {first}</li>"#,
+                r#"<li>only in {side}: <span class="ent {k}">{}</span> ({k}, {} mention{}) {first}</li>"#,
                 text(&e.name),
                 e.mentions.len(),
+                if e.mentions.len() == 1 { "" } else { "s" },
                 k = e.kind,
             );
         }
