@@ -174,6 +174,10 @@ pub enum Sub {
         /// JSON Lines on stdout, one object per hit.
         #[arg(long)]
         json: bool,
+        /// Not offered: ranked search stays on the local index (the command says why);
+        /// `mentions --solr` and `entities --solr` ask a SolrCloud collection.
+        #[arg(long, value_name = "URL")]
+        solr: Option<String>,
     },
     /// List every passage that mentions a name, in any spelling, in corpus order.
     ///
@@ -458,6 +462,7 @@ impl Cli {
                 org,
                 limit,
                 json,
+                solr,
             } => {
                 let mut filters = Vec::new();
                 for (kind, names) in [
@@ -472,6 +477,7 @@ impl Cli {
                     filters,
                     limit,
                     json,
+                    solr,
                 })
             }
             Sub::Entities {

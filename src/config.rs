@@ -181,6 +181,8 @@ pub struct SearchConfig {
     pub limit: usize,
     /// JSON Lines output.
     pub json: bool,
+    /// A SolrCloud cluster asked for, which ranked search does not offer.
+    pub solr: Option<String>,
 }
 
 /// Settings of `newsdex mentions`.

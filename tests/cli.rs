@@ -566,3 +566,15 @@ fn a_first_line_that_is_a_paragraph_is_not_a_title() {
         "{out}"
     );
 }
+
+/// `search --solr` says why ranked search stays local, instead of answering differently.
+#[test]
+fn search_on_solr_says_it_is_not_offered() {
+    let d = Dir::new();
+    d.write("a.txt", "Title\n\nSome text.\n");
+    d.index_ok();
+    let run = d.run(&["search", "text", "--solr", "http://127.0.0.1:9"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("not offered"), "{}", run.stderr());
+    assert!(run.stderr().contains("mentions --solr"), "{}", run.stderr());
+}

@@ -11,6 +11,14 @@ use crate::{index, search};
 
 /// Runs `newsdex search`.
 pub fn run(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &c.solr {
+        anyhow::bail!(
+            "search --solr {url}: ranked search is not offered on a SolrCloud collection, \
+             because Solr's query parser and scores would match and rank differently from \
+             this index; `mentions --solr` and `entities --solr` give the same answers as \
+             the local index, and search runs on a local index"
+        );
+    }
     let idx = index::open(&config.index)?;
     if !idx.has_entities() && !config.quiet && (!c.filters.is_empty() || names_entities(&c.query)) {
         eprintln!(
