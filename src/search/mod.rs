@@ -404,37 +404,80 @@ pub(crate) fn load_hit(searcher: &Searcher, f: &Fields, addr: DocAddress) -> any
             .and_then(|v| v.as_u64())
             .unwrap_or_default()
     };
-    let passage = text(f.text).unwrap_or_default();
-    let mentions = match text(f.ents) {
-        Some(stored) => decode_mentions(&passage, &stored)
-            .context("a passage's stored entities are unreadable; rebuild the index")?,
-        None => Vec::new(),
-    };
-    // the entity lists are read back from the mentions, first mention first
-    let mut names = PassageEntities::default();
-    for m in &mentions {
-        names.add(m.kind, &m.name);
-    }
-    let start = num(f.start);
-    Ok(Hit {
-        path: text(f.path).unwrap_or_default(),
-        article: text(f.article).unwrap_or_default(),
-        title: text(f.heading).unwrap_or_default(),
+    StoredPassage {
+        path: text(f.path),
+        article: text(f.article),
+        heading: text(f.heading),
         passage: num(f.passage),
-        score: None,
-        end: start + passage.len() as u64,
-        start,
-        text: passage,
-        highlights: Vec::new(),
-        person: names.person,
-        place: names.place,
-        org: names.org,
+        start: num(f.start),
+        text: text(f.text),
+        ents: text(f.ents),
         date: text(f.date),
         source: text(f.source),
         url: text(f.url),
-        matched: None,
-        mentions,
-    })
+    }
+    .into_hit()
+    .context("a passage's stored entities are unreadable; rebuild the index")
+}
+
+/// A passage's stored fields as a store gives them back (the local index or a SolrCloud
+/// collection): the one place a [`Hit`] is made from them.
+pub struct StoredPassage {
+    /// `path`.
+    pub path: Option<String>,
+    /// `article`.
+    pub article: Option<String>,
+    /// `heading`: the title as shown.
+    pub heading: Option<String>,
+    /// `passage`.
+    pub passage: u64,
+    /// `start`: byte offset of the passage in its article.
+    pub start: u64,
+    /// `text`.
+    pub text: Option<String>,
+    /// `ents`: the encoded mentions.
+    pub ents: Option<String>,
+    /// `date`.
+    pub date: Option<String>,
+    /// `source`.
+    pub source: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+}
+
+impl StoredPassage {
+    /// The hit these fields make; `None` when the stored mentions cannot be decoded.
+    pub fn into_hit(self) -> Option<Hit> {
+        let passage = self.text.unwrap_or_default();
+        let mentions = match &self.ents {
+            Some(stored) => decode_mentions(&passage, stored)?,
+            None => Vec::new(),
+        };
+        // the entity lists are read back from the mentions, first mention first
+        let mut names = PassageEntities::default();
+        for m in &mentions {
+            names.add(m.kind, &m.name);
+        }
+        Some(Hit {
+            path: self.path.unwrap_or_default(),
+            article: self.article.unwrap_or_default(),
+            title: self.heading.unwrap_or_default(),
+            passage: self.passage,
+            score: None,
+            end: self.start + passage.len() as u64,
+            start: self.start,
+            text: passage,
+            highlights: Vec::new(),
+            person: names.person,
+            place: names.place,
+            org: names.org,
+            date: self.date,
+            source: self.source,
+            url: self.url,
+            matched: None,
+            mentions,
+        })
+    }
 }
 
 #[cfg(test)]

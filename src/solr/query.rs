@@ -14,12 +14,11 @@ use serde_json::Value;
 
 use super::client::{quote, Solr};
 use super::documents::Analyzers;
-use crate::entities::{EntityKind, PassageEntities};
-use crate::index::schema::decode_mentions;
+use crate::entities::EntityKind;
 use crate::names::keys::{entity_term, name_key, surname_term};
 use crate::search::entities::{count_passages, EntityCount, PassageNames};
 use crate::search::mentions::{collect, Lookup, MentionOptions, Mentions};
-use crate::search::Hit;
+use crate::search::{Hit, StoredPassage};
 
 /// Documents per page of a cursor.
 const PAGE: usize = 1_000;
@@ -185,39 +184,24 @@ fn name_query(name: &str) -> anyhow::Result<String> {
 pub fn hit_from(doc: &Value) -> anyhow::Result<Hit> {
     let text = |field: &str| doc[field].as_str().map(str::to_string);
     let num = |field: &str| doc[field].as_u64().unwrap_or_default();
-    let passage = text("text").unwrap_or_default();
-    let mentions = match text("ents") {
-        Some(stored) => decode_mentions(&passage, &stored).with_context(|| {
-            format!(
-                "the stored entities of {} are unreadable; push it again",
-                doc["article"]
-            )
-        })?,
-        None => Vec::new(),
-    };
-    let mut names = PassageEntities::default();
-    for m in &mentions {
-        names.add(m.kind, &m.name);
-    }
-    let start = num("start");
-    Ok(Hit {
-        path: text("path").unwrap_or_default(),
-        article: text("article").unwrap_or_default(),
-        title: text("heading").unwrap_or_default(),
+    StoredPassage {
+        path: text("path"),
+        article: text("article"),
+        heading: text("heading"),
         passage: num("passage"),
-        score: None,
-        end: start + passage.len() as u64,
-        start,
-        text: passage,
-        highlights: Vec::new(),
-        person: names.person,
-        place: names.place,
-        org: names.org,
+        start: num("start"),
+        text: text("text"),
+        ents: text("ents"),
         date: text("date"),
         source: text("source"),
         url: text("url"),
-        matched: None,
-        mentions,
+    }
+    .into_hit()
+    .with_context(|| {
+        format!(
+            "the stored entities of {} are unreadable; push it again",
+            doc["article"]
+        )
     })
 }
 
