@@ -58,6 +58,8 @@ pub struct Aliases {
     retype: HashMap<String, &'static str>,
     /// Name keys the user says are no entity.
     not_entity: HashMap<String, String>,
+    /// Name key of each name in a `[same]` group → the key of the group's first name.
+    same_group: HashMap<String, String>,
 }
 
 impl Aliases {
@@ -72,7 +74,7 @@ impl Aliases {
     pub fn parse(text: &str) -> anyhow::Result<Aliases> {
         let file: File =
             toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim()))?;
-        let same = file
+        let same: Vec<Vec<String>> = file
             .same
             .into_iter()
             .map(|(k, mut v)| {
@@ -99,11 +101,22 @@ impl Aliases {
             .into_keys()
             .map(|name| (name_key(&name), name))
             .collect();
+        // a name in two groups belongs to the first, as a scan of the groups would find
+        let mut same_group = HashMap::new();
+        for group in &same {
+            let first = name_key(&group[0]);
+            for n in group {
+                same_group
+                    .entry(name_key(n))
+                    .or_insert_with(|| first.clone());
+            }
+        }
         Ok(Aliases {
             same,
             different,
             retype,
             not_entity,
+            same_group,
         })
     }
 
@@ -154,12 +167,11 @@ impl Aliases {
     /// that it is listed apart from the name it keys alike with; else its name key.
     pub fn group_key(&self, name: &str) -> String {
         let key = name_key(name);
-        if let Some(group) = self
-            .same
-            .iter()
-            .find(|g| g.iter().any(|n| name_key(n) == key))
-        {
-            return name_key(&group[0]);
+        if let Some(first) = self.same_group.get(&key) {
+            return first.clone();
+        }
+        if self.different.is_empty() {
+            return key; // no file, or none of this kind: the common case costs one key
         }
         let folded = spelling(name);
         if self
