@@ -222,3 +222,41 @@ fn a_plain_index_matches_exact_text_and_is_not_mixed() {
         run.stderr()
     );
 }
+
+/// The server spells facet names from a cache of each segment's key columns; the counts
+/// must be those read straight from the columns, also after a commit adds a segment and a
+/// merge may have removed others.
+#[test]
+fn facet_names_from_the_cache_equal_the_columns() {
+    use newsdex::search::facets::{search_with_facets, NameCache};
+    let dir = Dir::new();
+    let story = |town: &str, who: &str| {
+        format!(
+            "Talks in {town}\n\nThe minister Angela Merkel met {who} in {town} on Monday.\n\n\
+             {who} said the Red Cross and the United Nations would help {town}."
+        )
+    };
+    dir.write("a.txt", story("Berlin", "Emmanuel Macron"));
+    dir.write("b.txt", story("Paris", "Boris Johnson"));
+    dir.index_ok();
+    let cache = NameCache::default();
+    let facets = |cache: Option<&NameCache>| {
+        let idx = newsdex::index::open(&dir.index()).unwrap();
+        let query = newsdex::search::parse_query(&idx, "minister OR said").unwrap();
+        search_with_facets(&idx, query.as_ref(), 0, 5, 100, cache)
+            .unwrap()
+            .names
+    };
+    let first = facets(None);
+    assert!(
+        first.iter().any(|names| !names.is_empty()),
+        "the window names somebody: {first:?}"
+    );
+    assert_eq!(facets(Some(&cache)), first);
+    assert_eq!(facets(Some(&cache)), first, "a second look from the cache");
+    dir.write("c.txt", story("Madrid", "Pedro Sanchez"));
+    dir.index_ok();
+    let second = facets(None);
+    assert_ne!(second, first, "the new article adds names");
+    assert_eq!(facets(Some(&cache)), second);
+}

@@ -196,7 +196,7 @@ pub fn phrase(field: tantivy::schema::Field, words: &[String]) -> Box<dyn Query>
 }
 
 /// Every term of a string fast field's dictionary, indexed by ordinal (one sequential pass).
-fn all_terms(col: &tantivy::columnar::StrColumn) -> anyhow::Result<Vec<String>> {
+pub(crate) fn all_terms(col: &tantivy::columnar::StrColumn) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::with_capacity(col.num_terms());
     let mut stream = col.dictionary().stream()?;
     while stream.advance() {

@@ -6,13 +6,22 @@
 //! the top 100 costs a few column look-ups per passage instead of reading and
 //! highlighting 100 passages of which a page shows 20.
 //!
+//! A resident server keeps a [`NameCache`]: each segment's names spelled out once,
+//! by ordinal. Spelling an ordinal from the column's dictionary decompresses one of
+//! its zstd blocks, and the zstd crate makes a new decompression context for each,
+//! which runs the CPUID instruction — a trap to the hypervisor on a virtual
+//! machine. Profiled under `serve` with 8 clients, those look-ups were 30% of the
+//! server's CPU.
+//!
 //! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use tantivy::query::Query;
 
+use tantivy::index::SegmentId;
 use tantivy::Executor;
 
 use super::{load_ranked, top_docs, Hit};
@@ -31,14 +40,52 @@ pub struct FacetedHits {
     pub names: [Vec<(String, usize)>; 3],
 }
 
+/// Every segment's key-column names spelled out, by ordinal, for as long as the segment
+/// lives: a segment is immutable, so its names never change; the entries of segments a
+/// merge or a rebuild removed are dropped when a search no longer sees them.
+#[derive(Default)]
+pub struct NameCache {
+    columns: Mutex<HashMap<(SegmentId, usize), Arc<Vec<String>>>>,
+}
+
+impl NameCache {
+    /// The names of kind `k`'s key column in `segment`, spelling them on first use.
+    fn names(
+        &self,
+        segment: SegmentId,
+        k: usize,
+        col: &tantivy::columnar::StrColumn,
+    ) -> anyhow::Result<Arc<Vec<String>>> {
+        if let Some(names) = self.lock().get(&(segment, k)) {
+            return Ok(Arc::clone(names));
+        }
+        // spelled outside the lock: other searches go on meanwhile (two may spell the same
+        // column once each; the second insert is as good as the first)
+        let names = Arc::new(super::entities::all_terms(col)?);
+        self.lock().insert((segment, k), Arc::clone(&names));
+        Ok(names)
+    }
+
+    /// Forgets the segments not in `live`.
+    fn keep_only(&self, live: &[SegmentId]) {
+        self.lock().retain(|(segment, _), _| live.contains(segment));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, usize), Arc<Vec<String>>>> {
+        self.columns.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Ranks passages for `query`, keeps hits `skip..skip + take`, and counts the names in the
-/// best `window` passages (or in the page, when it reaches further).
+/// best `window` passages (or in the page, when it reaches further). With `cache`, names are
+/// spelled from it; without, from the columns' dictionaries (a one-shot command).
 pub fn search_with_facets(
     idx: &NewsIndex,
     query: &dyn Query,
     skip: usize,
     take: usize,
     window: usize,
+    cache: Option<&NameCache>,
 ) -> anyhow::Result<FacetedHits> {
     let searcher = idx.searcher()?;
     // one thread: a server runs several requests at once already, and a pool started per
@@ -55,8 +102,17 @@ pub fn search_with_facets(
     }
     let mut names: [HashMap<String, usize>; 3] = Default::default();
     let mut name = String::new();
+    if let Some(cache) = cache {
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        cache.keep_only(&live);
+    }
     for (seg, docs) in by_segment {
-        let fast = searcher.segment_reader(seg).fast_fields();
+        let reader = searcher.segment_reader(seg);
+        let fast = reader.fast_fields();
         for (k, kind) in EntityKind::ALL.iter().enumerate() {
             let column = format!("{}_key", kind.field_name());
             let Some(col) = fast.str(&column)? else {
@@ -68,6 +124,15 @@ pub fn search_with_facets(
                 for ord in col.term_ords(doc) {
                     *ords.entry(ord).or_default() += 1;
                 }
+            }
+            if let Some(cache) = cache {
+                let spelled = cache.names(reader.segment_id(), k, &col)?;
+                for (ord, n) in ords {
+                    if let Some(name) = spelled.get(ord as usize) {
+                        *names[k].entry(name.clone()).or_default() += n;
+                    }
+                }
+                continue;
             }
             for (ord, n) in ords {
                 name.clear();

@@ -100,9 +100,15 @@ pub fn run_search(state: &State, params: &Params) -> Result<Option<SearchResult>
     };
     let built = search::with_filters(&idx, parsed, &filters.pairs())
         .map_err(|e| HttpError::bad_request(format!("{e:#}")))?;
-    let found =
-        search::facets::search_with_facets(&idx, built.as_ref(), offset, limit, FACET_WINDOW)
-            .map_err(classify)?;
+    let found = search::facets::search_with_facets(
+        &idx,
+        built.as_ref(),
+        offset,
+        limit,
+        FACET_WINDOW,
+        Some(&state.names),
+    )
+    .map_err(classify)?;
     let [person, place, org] = found.names.map(|mut names| {
         names.truncate(FACET_VALUES);
         names

@@ -48,6 +48,8 @@ pub(crate) struct State {
     index: Mutex<Option<Arc<NewsIndex>>>,
     /// The full entity listing (a pass over every passage), kept for one reader generation.
     listing: Mutex<Option<(u64, Arc<Vec<EntityCount>>)>>,
+    /// The key columns' names, spelled once per segment, for the facets.
+    names: search::facets::NameCache,
 }
 
 /// An answer that is not a success: an HTTP status and a message for the user.
@@ -164,6 +166,7 @@ impl Server {
             dir: index_dir,
             index: Mutex::new(None),
             listing: Mutex::new(None),
+            names: Default::default(),
         };
         std::thread::scope(|scope| {
             for n in 0..workers.max(1) {

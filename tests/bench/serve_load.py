@@ -83,6 +83,10 @@ def main():
                     help="folder for corpus and index, kept for the next run (default /tmp/newsdex-serve-bench)")
     ap.add_argument("--news", default=os.path.join(REPO, "../shared/data/news"),
                     help="the news sets make_corpus.py replicates (default ../shared/data/news)")
+    ap.add_argument("--form", choices=["mixed", "txt"], default="mixed",
+                    help="make_corpus.py --form: `txt` is issue 17's benchmark corpus, one .txt "
+                         "file per article (what rg reads there); `mixed` (default) keeps the "
+                         "Reuters sets as multi-article files")
     args = ap.parse_args()
     news = args.news
     if not os.path.isdir(news):
@@ -96,11 +100,13 @@ def main():
     os.makedirs(work, exist_ok=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     nd = os.path.join(REPO, "target/release/newsdex")
-    corpus = os.path.join(work, f"corpus-{args.copies}")
+    suffix = "" if args.form == "mixed" else f"-{args.form}"
+    corpus = os.path.join(work, f"corpus-{args.copies}{suffix}")
     if not os.path.isdir(corpus):
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), "--news", news,
-                        "--out", corpus, "--copies", str(args.copies)], check=True)
-    index = os.path.join(work, f"index-{args.copies}")
+                        "--out", corpus, "--copies", str(args.copies), "--form", args.form],
+                       check=True)
+    index = os.path.join(work, f"index-{args.copies}{suffix}")
     start = time.perf_counter()
     cmd = [nd, "--index", index, "index", "-q", "--corpus", corpus]
     if subprocess.run(cmd).returncode != 0:
@@ -109,7 +115,7 @@ def main():
     print(f"index (or check it is up to date): {time.perf_counter() - start:.1f} s")
     mb = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(corpus) for f in fs) / 1e6
     imb = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(index) for f in fs) / 1e6
-    print(f"corpus: {args.copies} copies of ../shared/data/news, {mb:.0f} MB; index {imb:.0f} MB")
+    print(f"corpus: {args.copies} copies of ../shared/data/news ({args.form}), {mb:.0f} MB; index {imb:.0f} MB")
 
     rg_times = []
     for name, _ in NAMES:
