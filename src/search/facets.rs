@@ -45,8 +45,11 @@ pub struct FacetedHits {
 /// merge or a rebuild removed are dropped when a search no longer sees them.
 #[derive(Default)]
 pub struct NameCache {
-    columns: Mutex<HashMap<(SegmentId, usize), Arc<Vec<String>>>>,
+    columns: Mutex<Columns>,
 }
+
+/// A key column's names by ordinal, for each (segment, kind index).
+type Columns = HashMap<(SegmentId, usize), Arc<Vec<String>>>;
 
 impl NameCache {
     /// The names of kind `k`'s key column in `segment`, spelling them on first use.
@@ -71,7 +74,7 @@ impl NameCache {
         self.lock().retain(|(segment, _), _| live.contains(segment));
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, usize), Arc<Vec<String>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Columns> {
         self.columns.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
