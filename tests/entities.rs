@@ -153,8 +153,9 @@ fn seed_story_entities_out_of_domain() {
     let (p, r, tp, fp, fn_) =
         score_recogniser(&seeds, "seed-entities.tsv", |f, _| f.rel[..3].to_string());
     eprintln!("seed story: precision {p:.3}, recall {r:.3} (tp {tp}, fp {fp}, fn {fn_})");
-    // measured 0.920 / 0.972 with the gazetteer (BENCHMARKS.md); floors 0.02 under
-    assert!(p >= 0.90 && r >= 0.95, "precision {p:.3}, recall {r:.3}");
+    // measured 0.947 / 1.000 with the gazetteer, its media source included (0.920 /
+    // 0.972 without it: BENCHMARKS.md); floors about 0.02 under
+    assert!(p >= 0.925 && r >= 0.98, "precision {p:.3}, recall {r:.3}");
 }
 
 /// The bare tagger's micro-F1 on CoNLL-2003: dev measured 0.9191, test 0.8691; the

@@ -11,7 +11,7 @@
 //! ("AIDS" in capitals is not a name written "Aids"; "Nato" is still "NATO").
 //!
 //! `NEWSDEX_GAZETTEER` picks the sources for measurement: `none`, or a comma-separated
-//! list of `wordnet`, `iso`, `geonames`, `designations` (default: all).
+//! list of `wordnet`, `iso`, `geonames`, `designations`, `media` (default: all).
 //!
 //! May import: `ner` (its tokenizer and folding) and the entity kinds of `entities`.
 
@@ -35,15 +35,19 @@ pub enum Source {
     /// Foreign Terrorist Organizations designated by the US Department of State,
     /// transcribed from its public list.
     Designations,
+    /// News broadcasters: the iptv-org channel database's news channels and their
+    /// networks.
+    Media,
 }
 
 impl Source {
     /// Every source, in the order they are loaded.
-    pub const ALL: [Source; 4] = [
+    pub const ALL: [Source; 5] = [
         Source::WordNet,
         Source::Iso3166,
         Source::GeoNames,
         Source::Designations,
+        Source::Media,
     ];
 
     /// The name `NEWSDEX_GAZETTEER` and reports use for it.
@@ -53,6 +57,7 @@ impl Source {
             Source::Iso3166 => "iso",
             Source::GeoNames => "geonames",
             Source::Designations => "designations",
+            Source::Media => "media",
         }
     }
 
@@ -67,6 +72,7 @@ impl Source {
             Source::Iso3166 => include_bytes!("gazetteer/iso-codes.tsv.gz"),
             Source::GeoNames => include_bytes!("gazetteer/geonames.tsv.gz"),
             Source::Designations => include_bytes!("gazetteer/designations.tsv"),
+            Source::Media => include_bytes!("gazetteer/media.tsv.gz"),
         }
     }
 
@@ -494,9 +500,10 @@ impl Gazetteer {
     /// - a name on a designation list that the tagger did not see at all is added as an
     ///   organisation ("the so-called Ansarallah"); CoNLL-2003 dev and test did not change;
     /// - a span tagged a person that is only known as an organisation becomes one
-    ///   ("Hamas"), and so does one tagged a place when a designation list names it
-    ///   ("Ansarallah"): WordNet's organisations include places standing for their
-    ///   occupants ("Wall Street", "White House"), which news and CoNLL call places;
+    ///   ("Hamas", "Al Jazeera"), and so does one tagged a place when a designation list
+    ///   or the broadcasters' list names it ("Ansarallah", "Deutsche Welle"): WordNet's
+    ///   organisations include places standing for their occupants ("Wall Street",
+    ///   "White House"), which news and CoNLL call places, and those two lists name none;
     /// - spans lying inside one place or organisation name whose first and last words are
     ///   capitalised are joined into it ("Sistan" + "Baluchestan" → "Sistan and
     ///   Baluchestan"; "Bosnia" → "Bosnia and Herzegovina"); people's names are not
@@ -527,6 +534,8 @@ impl Gazetteer {
             let t = type_index(kind);
             let capitalised = |i: usize| tokens[i].text(text).starts_with(char::is_uppercase);
             let designated = kind == EntityKind::Org && f.is_from(Source::Designations);
+            // lists that name no place: a broadcaster tagged a place is the broadcaster
+            let listed = designated || (kind == EntityKind::Org && f.is_from(Source::Media));
             if covered.is_empty() {
                 if designated {
                     out.push((t, f.start, f.end));
@@ -538,7 +547,7 @@ impl Gazetteer {
                 match covered[0].0 {
                     3 if f.end - f.start > 1 || designated => Some(t),
                     0 if kind == EntityKind::Org => Some(t),
-                    1 if designated => Some(t),
+                    1 if listed => Some(t),
                     _ => None,
                 }
             } else {
@@ -770,6 +779,29 @@ mod tests {
     }
 
     #[test]
+    fn news_broadcasters_are_organisations() {
+        let text = "Al Jazeera English and Deutsche Welle aired it; Al Jazeera followed.";
+        let tagged = [(PER, "Al Jazeera English"), (LOC, "Deutsche Welle")];
+        let mut got = amended(text, &tagged);
+        got.extend(amended(text, &[(PER, "Al Jazeera"), (LOC, "English")]));
+        assert_eq!(
+            got,
+            [
+                (ORG, "Al Jazeera English".into()),
+                (ORG, "Deutsche Welle".into()),
+                (ORG, "Al Jazeera English".into()),
+            ],
+            "retyped, typed, and a name the tagger split joined whole"
+        );
+        let media = Gazetteer::from_sources(&[Source::Media]);
+        assert_eq!(kinds_of(&media, "Al Jazeera").only(), Some(EntityKind::Org));
+        // an ordinary word, and a name other sources know as a place, are left out
+        assert!(kinds_of(&media, "Live").is_empty());
+        assert!(kinds_of(&media, "Kyiv").is_empty());
+        assert_eq!(kinds_of(all(), "Kyiv").only(), Some(EntityKind::Place));
+    }
+
+    #[test]
     fn untyped_spans_get_a_kind_when_the_name_says_enough() {
         let text = "After Wimbledon he flew to New Hampshire to meet the so-called ISIS defectors.";
         let got = amended(text, &[(MISC, "Wimbledon"), (MISC, "New Hampshire")]);
@@ -795,6 +827,10 @@ mod tests {
         assert_eq!(
             sources_from_env(Some("designations")),
             [Source::Designations]
+        );
+        assert_eq!(
+            sources_from_env(Some("wordnet,media")),
+            [Source::WordNet, Source::Media]
         );
     }
 }

