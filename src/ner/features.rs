@@ -9,7 +9,7 @@
 //!
 //! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::tokenize::Token;
 
@@ -118,14 +118,14 @@ pub fn shape_hash(word: &str) -> u64 {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     /// Lower-cased word hash → capitalisation class (1 rarely … 4 almost always capitalised).
-    pub caps: HashMap<u64, u8>,
+    pub caps: FxHashMap<u64, u8>,
     /// Lower-cased word hash → (fine cluster, coarse cluster), both from 1.
-    pub clusters: HashMap<u64, (u16, u16)>,
+    pub clusters: FxHashMap<u64, (u16, u16)>,
     /// Names seen in the labelled training data.
     pub gazetteer: Gazetteer,
     /// Word hash as written → Brown cluster path (top levels in the low bits), from a
     /// far larger corpus than the labelled data; see `train::read_brown`.
-    pub brown: HashMap<u64, u32>,
+    pub brown: FxHashMap<u64, u32>,
 }
 
 /// Names seen in labelled training data, with the types they were given.
@@ -140,9 +140,9 @@ pub struct Lexicon {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     /// Hash of a name's lower-cased words → one bit per type (1 PER, 2 LOC, 4 ORG, 8 MISC).
-    pub names: HashMap<u64, u8>,
+    pub names: FxHashMap<u64, u8>,
     /// Lower-cased hashes of the words that open a name.
-    pub first: HashSet<u64>,
+    pub first: FxHashSet<u64>,
 }
 
 /// Longest name the gazetteer matches, in words.
@@ -285,7 +285,7 @@ pub fn token_infos(
     tokens: &[Token],
     lex: &Lexicon,
     gazetteer: &Gazetteer,
-    seen: &mut HashSet<u64>,
+    seen: &mut FxHashSet<u64>,
     out: &mut Vec<TokenInfo>,
 ) {
     out.clear();
@@ -484,7 +484,7 @@ mod tests {
         let mut tokens = Vec::new();
         tokenize(text, &mut tokens);
         let mut infos = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         token_infos(text, &tokens, lex, &lex.gazetteer, &mut seen, &mut infos);
         (tokens, infos)
     }

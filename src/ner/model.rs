@@ -30,7 +30,7 @@
 //!
 //! May import: other files of `ner`, and `corpus` (to read unlabelled news for training).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use anyhow::{bail, ensure, Context};
 
@@ -103,8 +103,8 @@ impl Weights for Quantized<'_> {
 #[derive(Default)]
 pub struct Scratch {
     infos: Vec<TokenInfo>,
-    seen: HashSet<u64>,
-    history: HashMap<u64, u8>,
+    seen: FxHashSet<u64>,
+    history: FxHashMap<u64, u8>,
 }
 
 impl Model {

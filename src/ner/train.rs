@@ -76,11 +76,11 @@ impl CapsCounter {
             caps: self.table(min),
             clusters,
             gazetteer: Default::default(),
-            brown: HashMap::new(),
+            brown: Default::default(),
         }
     }
 
-    fn table(&self, min: u32) -> HashMap<u64, u8> {
+    fn table(&self, min: u32) -> rustc_hash::FxHashMap<u64, u8> {
         self.counts
             .iter()
             .filter(|(_, (_, total))| *total >= min)
@@ -117,7 +117,7 @@ pub fn count_news(dir: &Path, caps: &mut CapsCounter) -> anyhow::Result<usize> {
 /// bit string read from its last bit to its first (spaCy's `lexeme_cluster` table), so
 /// that the top `n` levels of the hierarchy are its low `n` bits. Words with path 0
 /// (no cluster) are left out; keys are hashed as written.
-pub fn read_brown(path: &Path) -> anyhow::Result<HashMap<u64, u32>> {
+pub fn read_brown(path: &Path) -> anyhow::Result<rustc_hash::FxHashMap<u64, u32>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = String::new();
