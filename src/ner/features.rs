@@ -278,42 +278,114 @@ fn recased_hash(word: &str, capital: bool) -> u64 {
     h.finish()
 }
 
+/// What a word alone decides of its [`TokenInfo`]: its hashes, capitals and what the
+/// lexicon holds for it.
+#[derive(Clone, Copy, Debug)]
+struct WordFacts {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    capitalised: bool,
+    all_caps: bool,
+    inner_capital: bool,
+    caps_class: u8,
+    fine: u16,
+    coarse: u16,
+    brown: u32,
+}
+
+impl WordFacts {
+    fn of(w: &str, lex: &Lexicon) -> WordFacts {
+        let first = w.chars().next().unwrap_or(' ');
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let lower = word_hash(w, true);
+        let (fine, coarse) = lex.clusters.get(&lower).copied().unwrap_or((0, 0));
+        let exact = word_hash(w, false);
+        WordFacts {
+            lower,
+            exact,
+            shape: shape_hash(w),
+            capitalised: first.is_uppercase(),
+            all_caps: letters >= 2 && w.chars().all(|c| !c.is_lowercase()),
+            inner_capital: w.chars().skip(1).any(char::is_uppercase),
+            caps_class: lex.caps.get(&lower).copied().unwrap_or(0),
+            fine,
+            coarse,
+            brown: brown_cluster(w, exact, lex),
+        }
+    }
+}
+
+/// The [`WordFacts`] of words seen lately, kept across documents. News repeats its words:
+/// on the one-copy benchmark corpus most tokens are words seen before, and a word's facts
+/// cost two hashes of its characters, a shape and three to five look-ups in the
+/// lexicon's tables (several MB, so mostly cache misses: ~15% of a build's CPU in
+/// `token_infos`) where a seen word costs one look-up in this smaller table. The facts
+/// are the same whether cached or not; the cache holds one lexicon's (it is emptied when
+/// another is passed) and is emptied when it grows past [`CACHED_WORDS`].
+#[derive(Default)]
+pub struct WordCache {
+    /// Address of the lexicon the facts were looked up in (a model's lexicon does not
+    /// change once loaded).
+    lexicon: usize,
+    facts: FxHashMap<Box<str>, WordFacts>,
+}
+
+/// Most distinct words a [`WordCache`] holds (~2 MB).
+const CACHED_WORDS: usize = 32_768;
+
+impl WordCache {
+    fn facts(&mut self, word: &str, lex: &Lexicon) -> WordFacts {
+        let id = std::ptr::from_ref(lex) as usize;
+        if self.lexicon != id {
+            self.facts.clear();
+            self.lexicon = id;
+        }
+        if let Some(facts) = self.facts.get(word) {
+            return *facts;
+        }
+        let facts = WordFacts::of(word, lex);
+        if self.facts.len() >= CACHED_WORDS {
+            self.facts.clear();
+        }
+        self.facts.insert(word.into(), facts);
+        facts
+    }
+}
+
 /// Computes [`TokenInfo`] for every token of a document, into `out` (cleared first);
-/// names are looked up in `gazetteer` (the lexicon's own, except while training).
+/// names are looked up in `gazetteer` (the lexicon's own, except while training), words'
+/// facts through `words`.
 pub fn token_infos(
     text: &str,
     tokens: &[Token],
     lex: &Lexicon,
     gazetteer: &Gazetteer,
+    words: &mut WordCache,
     seen: &mut FxHashSet<u64>,
     out: &mut Vec<TokenInfo>,
 ) {
     out.clear();
     seen.clear();
     for t in tokens {
-        let w = t.text(text);
-        let first = w.chars().next().unwrap_or(' ');
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let all_caps = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
-        let lower = word_hash(w, true);
-        let (fine, coarse) = lex.clusters.get(&lower).copied().unwrap_or((0, 0));
-        let exact = word_hash(w, false);
+        let word = words.facts(t.text(text), lex);
         let info = TokenInfo {
-            lower,
-            exact,
-            shape: shape_hash(w),
-            capitalised: first.is_uppercase(),
-            all_caps,
-            inner_capital: w.chars().skip(1).any(char::is_uppercase),
+            lower: word.lower,
+            exact: word.exact,
+            shape: word.shape,
+            capitalised: word.capitalised,
+            all_caps: word.all_caps,
+            inner_capital: word.inner_capital,
             sentence_start: t.sentence_start,
-            caps_class: lex.caps.get(&lower).copied().unwrap_or(0),
+            caps_class: word.caps_class,
             capitalised_elsewhere: false,
-            fine,
-            coarse,
+            fine: word.fine,
+            coarse: word.coarse,
             numeric: 0,
             gazetteer: 0,
-            brown: brown_cluster(w, exact, lex),
+            brown: word.brown,
         };
+        let lower = word.lower;
         if info.capitalised && !info.all_caps && !t.sentence_start {
             seen.insert(lower);
         }
@@ -485,7 +557,16 @@ mod tests {
         tokenize(text, &mut tokens);
         let mut infos = Vec::new();
         let mut seen = FxHashSet::default();
-        token_infos(text, &tokens, lex, &lex.gazetteer, &mut seen, &mut infos);
+        let mut words = WordCache::default();
+        token_infos(
+            text,
+            &tokens,
+            lex,
+            &lex.gazetteer,
+            &mut words,
+            &mut seen,
+            &mut infos,
+        );
         (tokens, infos)
     }
 

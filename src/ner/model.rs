@@ -35,7 +35,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use anyhow::{bail, ensure, Context};
 
 use super::features::{
-    static_features, token_infos, word_hash, Fnv, Gazetteer, Lexicon, TokenInfo, STATIC_FEATURES,
+    static_features, token_infos, word_hash, Fnv, Gazetteer, Lexicon, TokenInfo, WordCache,
+    STATIC_FEATURES,
 };
 use super::tokenize::Token;
 
@@ -105,6 +106,7 @@ pub struct Scratch {
     infos: Vec<TokenInfo>,
     seen: FxHashSet<u64>,
     history: FxHashMap<u64, u8>,
+    words: WordCache,
 }
 
 impl Model {
@@ -318,6 +320,7 @@ fn decode<W: Weights>(
         tokens,
         lex,
         gazetteer,
+        &mut scratch.words,
         &mut scratch.seen,
         &mut scratch.infos,
     );
