@@ -22,7 +22,7 @@
 //!
 //! May import: `ner`, `names`, `passages`, `corpus`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{spans_of, EntityKind, PassageEntities, Recognizer, Span};
 use crate::corpus::Article;
@@ -103,7 +103,7 @@ pub fn resolve(text: &str, tokens: &[Token], spans: &[Span]) -> Vec<Mention> {
 fn name_acronyms_by_gazetteer(mentions: &mut [Mention]) {
     let gazetteer = super::gazetteer::Gazetteer::shipped();
     let mut tokens = Vec::new();
-    let mut cache: HashMap<(EntityKind, String), Option<String>> = HashMap::new();
+    let mut cache: FxHashMap<(EntityKind, String), Option<String>> = FxHashMap::default();
     for m in mentions.iter_mut() {
         if m.kind == EntityKind::Person || !is_acronym(&m.name) {
             continue;
@@ -138,11 +138,11 @@ fn is_acronym(name: &str) -> bool {
 }
 
 /// Pass 1, one type per name: how often the tagger gave each normalised name each type.
-struct Votes(HashMap<String, [usize; 3]>);
+struct Votes(FxHashMap<String, [usize; 3]>);
 
 impl Votes {
     fn count(text: &str, spans: &[Span]) -> Votes {
-        let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+        let mut votes: FxHashMap<String, [usize; 3]> = FxHashMap::default();
         for s in spans {
             let name = normalize_name(&text[s.start..s.end]);
             if !name.is_empty() {
@@ -162,8 +162,8 @@ impl Votes {
 
 /// The surnames of people named in full: a person is also named by surname alone
 /// ("… said Vaez"), or by a variant spelling of it ("Faiz" in an article about "Ali Fayez").
-fn surnames_of_people(votes: &Votes) -> HashSet<String> {
-    let mut surnames = HashSet::new();
+fn surnames_of_people(votes: &Votes) -> FxHashSet<String> {
+    let mut surnames = FxHashSet::default();
     for n in votes.0.keys() {
         if let Some(last) = names::surname(n) {
             let capitalised = names::strip_article(last)
@@ -201,7 +201,7 @@ fn find_every_occurrence(
     text: &str,
     tokens: &[Token],
     votes: &Votes,
-    surnames: &HashSet<String>,
+    surnames: &FxHashSet<String>,
     found: &mut Found,
 ) {
     let mut known: Vec<(Vec<String>, String)> = votes
@@ -216,12 +216,12 @@ fn find_every_occurrence(
             .map(|s| (vec![s.to_lowercase()], s.clone())),
     );
     known.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.1.cmp(&b.1)));
-    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (idx, (words, _)) in known.iter().enumerate() {
         by_first.entry(words[0].as_str()).or_default().push(idx);
     }
     // "el-Sisi" is also written "al-Sisi" and "Sisi": compared without the article
-    let mut surname_skeletons: HashMap<String, &String> = HashMap::new();
+    let mut surname_skeletons: FxHashMap<String, &String> = FxHashMap::default();
     let mut sorted: Vec<&String> = surnames.iter().collect();
     sorted.sort();
     for s in sorted {
@@ -281,7 +281,7 @@ fn find_every_occurrence(
 /// name wherever it recurs.
 fn link_defined_acronyms(text: &str, tokens: &[Token], found: &mut Found) {
     // the first definition of an acronym holds; one pass over the tokens links them all
-    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut defined: FxHashMap<String, String> = FxHashMap::default();
     for (acronym, m) in acronyms(text, tokens, &found.mentions) {
         let name = found.mentions[m].2.clone();
         defined.entry(acronym).or_insert(name);
@@ -308,7 +308,7 @@ fn name_short_forms(
     text: &str,
     found: &[(usize, usize, String)],
     votes: &Votes,
-    surnames: &HashSet<String>,
+    surnames: &FxHashSet<String>,
 ) -> Vec<Mention> {
     let mut full_people: Vec<(usize, &str)> = found
         .iter()
@@ -492,20 +492,20 @@ fn kind_index(kind: EntityKind) -> usize {
 /// article of a whole archive's text names tens of thousands).
 struct FullNames<'a> {
     /// By first or last word as written: (position, full name), in position order.
-    by_word: HashMap<&'a str, Vec<(usize, &'a str)>>,
+    by_word: FxHashMap<&'a str, Vec<(usize, &'a str)>>,
     /// By first word alone.
-    by_first: HashMap<&'a str, Vec<(usize, &'a str)>>,
+    by_first: FxHashMap<&'a str, Vec<(usize, &'a str)>>,
     /// By the match key of the first or last word ([`names::word_match_key`]).
-    by_skeleton: HashMap<String, Vec<(usize, &'a str)>>,
+    by_skeleton: FxHashMap<String, Vec<(usize, &'a str)>>,
 }
 
 impl<'a> FullNames<'a> {
     /// Indexes `full`, sorted by position.
     fn new(full: &[(usize, &'a str)]) -> FullNames<'a> {
         let mut names = FullNames {
-            by_word: HashMap::new(),
-            by_first: HashMap::new(),
-            by_skeleton: HashMap::new(),
+            by_word: FxHashMap::default(),
+            by_first: FxHashMap::default(),
+            by_skeleton: FxHashMap::default(),
         };
         for &(at, name) in full {
             let first = name.split(' ').next().unwrap_or_default();
