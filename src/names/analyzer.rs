@@ -15,8 +15,9 @@
 //! May import: other files of `names`, nothing else of the crate.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -35,7 +36,7 @@ thread_local! {
     /// Terms of the words seen lately: a news archive names the same people over and
     /// over, and keying a word (transliteration folding, two skeletons) costs far more
     /// than a look-up. Cleared when it grows past [`CACHE_WORDS`].
-    static TERMS: RefCell<HashMap<String, Terms>> = RefCell::default();
+    static TERMS: RefCell<FxHashMap<String, Terms>> = RefCell::default();
 }
 
 const CACHE_WORDS: usize = 100_000;

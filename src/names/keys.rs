@@ -123,10 +123,24 @@ pub fn strip_article(word: &str) -> &str {
 
 /// Whether a word of running text (any case) is a linker the spelling analyser skips.
 pub fn is_text_linker(word: &str) -> bool {
-    PARTICLES
-        .iter()
-        .any(|p| p.in_text && word.eq_ignore_ascii_case(p.word))
+    // asked of every word of every passage: most are longer than any linker
+    word.len() <= LONGEST_TEXT_LINKER
+        && PARTICLES
+            .iter()
+            .any(|p| p.in_text && word.eq_ignore_ascii_case(p.word))
 }
+
+/// Bytes in the longest particle skipped in running text.
+const LONGEST_TEXT_LINKER: usize = {
+    let (mut i, mut longest) = (0, 0);
+    while i < PARTICLES.len() {
+        if PARTICLES[i].in_text && PARTICLES[i].word.len() > longest {
+            longest = PARTICLES[i].word.len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// Whether a word as written (lower case) is a particle inside a personal name.
 pub fn is_name_particle(word: &str) -> bool {
