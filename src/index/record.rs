@@ -7,8 +7,6 @@
 //! (`crate::solr`) into a Solr document, so both indexes hold the same passages with the
 //! same names and keys. Imports corpus, passages, entities and this room's schema only.
 
-use std::collections::HashSet;
-
 use super::schema;
 use crate::corpus::Article;
 use crate::entities::{article_entities, EntityKind, PassageEntities, Recognizer};
@@ -44,8 +42,8 @@ pub fn records(article: &Article, recognizer: &dyn Recognizer) -> Vec<PassageRec
         .zip(entities)
         .map(|(passage, ents)| {
             let text = passage.text(&article.text);
-            let mut surfaces = Vec::new();
-            let mut seen = HashSet::new();
+            // a passage names a handful of things: a scan beats hashing each line
+            let mut surfaces: Vec<String> = Vec::new();
             for m in &ents.mentions {
                 let line = format!(
                     "{}\t{}\t{}",
@@ -53,7 +51,7 @@ pub fn records(article: &Article, recognizer: &dyn Recognizer) -> Vec<PassageRec
                     m.name,
                     &text[m.start..m.end]
                 );
-                if seen.insert(line.clone()) {
+                if !surfaces.contains(&line) {
                     surfaces.push(line);
                 }
             }
