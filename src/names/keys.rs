@@ -116,7 +116,16 @@ pub fn is_linker(word: &str) -> bool {
 /// "Sisi", "al-Zawahiri" → "Zawahiri"): the form a surname takes when written alone.
 pub fn strip_article(word: &str) -> &str {
     match word.split_once('-') {
-        Some((head, rest)) if !rest.is_empty() && is_linker(&head.to_lowercase()) => rest,
+        // asked of every capitalised word while recognising: compared without lower-casing
+        // into a new string (a non-ASCII word is no particle either way)
+        Some((head, rest))
+            if !rest.is_empty()
+                && PARTICLES
+                    .iter()
+                    .any(|p| p.linker && head.eq_ignore_ascii_case(p.word)) =>
+        {
+            rest
+        }
         _ => word,
     }
 }
