@@ -8,8 +8,9 @@ both kept in --work for the next run), then:
   rg      `rg -c -F -w -i NAME corpus` for each name, the fastest of 3 runs; the p50 over the
           names is "one rg scan", as in run.py
   serve   `newsdex serve --addr 127.0.0.1:0`; one untimed pass over every request warms it,
-          then CLIENTS client processes, each on its own keep-alive connection, send REQUESTS requests
-          each (a bounded run), cycling from a different start through the request list:
+          then CLIENTS client processes, each on its own keep-alive connection (one untimed
+          request first), send REQUESTS requests each (a bounded run), all starting together
+          and cycling from a different start through the request list:
           for every name a phrase query (`q="Tony Blair"`), an entity filter alone
           (`person=Tony Blair`) and a filter with a word (`q=government&person=Tony Blair`),
           all `/api/search` with the default page (20 hits; facets over the top 100)
@@ -18,6 +19,7 @@ both kept in --work for the next run), then:
           (VmHWM from /proc at the end of the run) and its CPU time per request (user +
           system from /proc, which the machine's other load does not inflate)
 
+    python3 tests/bench/serve_load.py --copies 10 --form txt --requests 200   # issue 18's figure
     python3 tests/bench/serve_load.py --copies 9 --work /tmp/newsdex-serve-bench
 """
 import argparse
@@ -104,7 +106,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=9)
     ap.add_argument("--clients", type=int, default=8)
-    ap.add_argument("--requests", type=int, default=60, help="requests per client")
+    ap.add_argument("--requests", type=int, default=200, help="requests per client (default 200)")
     ap.add_argument("--workers", type=int, default=4, help="newsdex serve --workers")
     ap.add_argument("--work", default=None,
                     help="folder for corpus and index, kept for the next run (default /tmp/newsdex-serve-bench)")
@@ -174,7 +176,7 @@ def main():
 
         # each client is a process of its own: threads of one Python process share its
         # interpreter lock, and a response that arrives while another thread holds it is
-        # timed late (by up to the 5 ms switch interval), which showed in the p99
+        # timed late (by up to the 5 ms switch interval)
         ctx = multiprocessing.get_context("fork")
         start_line = ctx.Barrier(args.clients + 1)
         results = ctx.Queue()
