@@ -173,3 +173,48 @@ fn seed_story_groups_are_organisations_and_the_province_is_whole() {
         }
     }
 }
+
+/// Invented text naming companies the tagger mistypes alone: ANNIE's lists type them.
+#[test]
+fn listed_companies_are_organisations_with_the_annie_source() {
+    const TEXT: &str = "Shares of Gazprom rose on Tuesday, and El Al said it would sell \
+a stake to Petofi.\n\nA spokesman for Johnson Controls declined to comment.\n";
+    let d = Dir::new();
+    d.write("companies.txt", TEXT);
+    let file = d.corpus().join("companies.txt");
+    let run = |sources: &str| -> Vec<(String, String)> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(["ner", "--json", file.to_str().unwrap()])
+            .env("NEWSDEX_GAZETTEER", sources)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let field = |k: &str| v[k].as_str().unwrap().to_string();
+                (field("type"), field("text"))
+            })
+            .collect()
+    };
+    for sources in ["all", "annie"] {
+        let got = run(sources);
+        for name in ["Gazprom", "El Al", "Petofi", "Johnson Controls"] {
+            assert!(
+                got.contains(&("org".into(), name.into())),
+                "{sources}: {name}: {got:?}"
+            );
+            assert!(
+                !got.iter().any(|(k, n)| n == name && k != "org"),
+                "{sources}: {name}: {got:?}"
+            );
+        }
+    }
+    let without = run("wordnet,iso,geonames,designations,media");
+    assert!(
+        !without.contains(&("org".into(), "Johnson Controls".into())),
+        "the tagger alone takes it for a person: {without:?}"
+    );
+}

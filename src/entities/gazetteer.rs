@@ -11,7 +11,7 @@
 //! ("AIDS" in capitals is not a name written "Aids"; "Nato" is still "NATO").
 //!
 //! `NEWSDEX_GAZETTEER` picks the sources for measurement: `none`, or a comma-separated
-//! list of `wordnet`, `iso`, `geonames`, `designations`, `media` (default: all).
+//! list of `wordnet`, `iso`, `geonames`, `designations`, `media`, `annie` (default: all).
 //!
 //! May import: `ner` (its tokenizer and folding) and the entity kinds of `entities`.
 
@@ -38,16 +38,20 @@ pub enum Source {
     /// News broadcasters: the iptv-org channel database's news channels and their
     /// networks.
     Media,
+    /// Organisations from GATE's ANNIE gazetteer lists: companies, government bodies,
+    /// parties, newspapers, broadcasters, sports teams, universities.
+    Annie,
 }
 
 impl Source {
     /// Every source, in the order they are loaded.
-    pub const ALL: [Source; 5] = [
+    pub const ALL: [Source; 6] = [
         Source::WordNet,
         Source::Iso3166,
         Source::GeoNames,
         Source::Designations,
         Source::Media,
+        Source::Annie,
     ];
 
     /// The name `NEWSDEX_GAZETTEER` and reports use for it.
@@ -58,6 +62,7 @@ impl Source {
             Source::GeoNames => "geonames",
             Source::Designations => "designations",
             Source::Media => "media",
+            Source::Annie => "annie",
         }
     }
 
@@ -73,6 +78,7 @@ impl Source {
             Source::GeoNames => include_bytes!("gazetteer/geonames.tsv.gz"),
             Source::Designations => include_bytes!("gazetteer/designations.tsv"),
             Source::Media => include_bytes!("gazetteer/media.tsv.gz"),
+            Source::Annie => include_bytes!("gazetteer/annie.tsv.gz"),
         }
     }
 
@@ -499,11 +505,14 @@ impl Gazetteer {
     ///   is mostly the tournament) unless a designation list names it ("Hamas");
     /// - a name on a designation list that the tagger did not see at all is added as an
     ///   organisation ("the so-called Ansarallah"); CoNLL-2003 dev and test did not change;
+    ///   so is a name of two or more words from ANNIE's organisation lists ("El Al"),
+    ///   chosen on CoNLL dev (two spans gained, none lost);
     /// - a span tagged a person that is only known as an organisation becomes one
-    ///   ("Hamas", "Al Jazeera"), and so does one tagged a place when a designation list
-    ///   or the broadcasters' list names it ("Ansarallah", "Deutsche Welle"): WordNet's
-    ///   organisations include places standing for their occupants ("Wall Street",
-    ///   "White House"), which news and CoNLL call places, and those two lists name none;
+    ///   ("Hamas", "Al Jazeera"), and so does one tagged a place when a designation list,
+    ///   the broadcasters' list or ANNIE's organisation lists name it ("Ansarallah",
+    ///   "Deutsche Welle", "Petofi"): WordNet's organisations include places standing for
+    ///   their occupants ("Wall Street", "White House"), which news and CoNLL call
+    ///   places, and those three lists name none (their place names were removed);
     /// - spans lying inside one place or organisation name whose first and last words are
     ///   capitalised are joined into it ("Sistan" + "Baluchestan" → "Sistan and
     ///   Baluchestan"; "Bosnia" → "Bosnia and Herzegovina"); people's names are not
@@ -534,10 +543,17 @@ impl Gazetteer {
             let t = type_index(kind);
             let capitalised = |i: usize| tokens[i].text(text).starts_with(char::is_uppercase);
             let designated = kind == EntityKind::Org && f.is_from(Source::Designations);
-            // lists that name no place: a broadcaster tagged a place is the broadcaster
-            let listed = designated || (kind == EntityKind::Org && f.is_from(Source::Media));
+            // lists of organisations that name no place (their place names were
+            // removed): a broadcaster or a listed company tagged a place is the
+            // organisation
+            let listed = designated
+                || (kind == EntityKind::Org
+                    && (f.is_from(Source::Media) || f.is_from(Source::Annie)));
+            // a company name of two or more words the tagger did not see ("El Al")
+            let added = designated
+                || (kind == EntityKind::Org && f.is_from(Source::Annie) && f.end - f.start > 1);
             if covered.is_empty() {
-                if designated {
+                if added {
                     out.push((t, f.start, f.end));
                 }
                 continue;
@@ -802,6 +818,40 @@ mod tests {
     }
 
     #[test]
+    fn listed_companies_are_organisations_found_even_untagged() {
+        let text = "Gazprom and Vodafone shares rose, El Al cut flights, Reuters said.";
+        let tagged = [(LOC, "Gazprom"), (PER, "Vodafone"), (PER, "Reuters")];
+        let got = amended(text, &tagged);
+        assert_eq!(
+            got,
+            [
+                (ORG, "Gazprom".into()),
+                (ORG, "Vodafone".into()),
+                (ORG, "El Al".into()),
+                (ORG, "Reuters".into())
+            ],
+            "a place or person retyped, a name of two words added"
+        );
+        let annie = Gazetteer::from_sources(&[Source::Annie]);
+        assert_eq!(kinds_of(&annie, "Gazprom").only(), Some(EntityKind::Org));
+        // ordinary words, ANNIE's ambiguous companies, given names and names other
+        // sources know are left out
+        for name in [
+            "Army",
+            "Apple",
+            "Shell",
+            "Dina",
+            "Thomas Edison",
+            "NATO",
+            "Kyiv",
+        ] {
+            assert!(kinds_of(&annie, name).is_empty(), "{name}");
+        }
+        // one word is not added where the tagger saw nothing
+        assert_eq!(amended("Shares of Gazprom rose.", &[]), []);
+    }
+
+    #[test]
     fn untyped_spans_get_a_kind_when_the_name_says_enough() {
         let text = "After Wimbledon he flew to New Hampshire to meet the so-called ISIS defectors.";
         let got = amended(text, &[(MISC, "Wimbledon"), (MISC, "New Hampshire")]);
@@ -832,5 +882,6 @@ mod tests {
             sources_from_env(Some("wordnet,media")),
             [Source::WordNet, Source::Media]
         );
+        assert_eq!(sources_from_env(Some("annie")), [Source::Annie]);
     }
 }

