@@ -26,6 +26,7 @@ import argparse
 import http.client
 import multiprocessing
 import os
+import queue
 import shutil
 import statistics
 import subprocess
@@ -189,9 +190,18 @@ def main():
         cpu_before = cpu_seconds(server.pid)
         start_line.wait()
         t0 = time.perf_counter()
-        latencies = [results.get() for _ in procs]
-        for p in procs:
-            p.join()
+        latencies = []
+        try:
+            for _ in procs:
+                # a client that failed (its request errored, the server died) puts nothing
+                latencies.append(results.get(timeout=600))
+        except queue.Empty:
+            raise SystemExit("a client gave no result in 600 s (see its error above)")
+        finally:
+            for p in procs:
+                p.join(timeout=5)
+                if p.is_alive():
+                    p.terminate()
         wall = time.perf_counter() - t0
         load_after = os.getloadavg()[0]
         cpu = cpu_seconds(server.pid) - cpu_before
