@@ -8,9 +8,9 @@ both kept in --work for the next run), then:
   rg      `rg -c -F -w -i NAME corpus` for each name, the fastest of 3 runs; the p50 over the
           names is "one rg scan", as in run.py
   serve   `newsdex serve --addr 127.0.0.1:0`; one untimed pass over every request warms it,
-          then CLIENTS client processes, each on its own keep-alive connection (one untimed
-          request first), send REQUESTS requests each (a bounded run), all starting together
-          and cycling from a different start through the request list:
+          then CLIENTS client processes, each on its own keep-alive connection, send
+          REQUESTS requests each (a bounded run), all starting together and cycling from a
+          different start through the request list:
           for every name a phrase query (`q="Tony Blair"`), an entity filter alone
           (`person=Tony Blair`) and a filter with a word (`q=government&person=Tony Blair`),
           all `/api/search` with the default page (20 hits; facets over the top 100)
@@ -74,9 +74,9 @@ def client(host, port, reqs, i, requests, start_line, results):
     in the list; puts its latencies on `results`."""
     conn = http.client.HTTPConnection(host, port, timeout=120)
     conn.connect()
-    # one untimed request first: the server starts a thread for a new connection, and the
-    # first request of a freshly forked client was seen to take up to a second
-    get(conn, reqs[i % len(reqs)])
+    # no untimed request before the start: tiny_http 0.12 can leave a new connection
+    # unserved until another connection closes (see BENCHMARKS.md, issue 18), and a client
+    # stuck there before the start line would hold every other client at it
     start_line.wait()
     out = []
     for k in range(requests):
@@ -217,6 +217,8 @@ def main():
     print(f"latency p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms"
           f" (slowest: " + ", ".join(f"{x * 1000:.0f} ms client {i} request {k}" for x, i, k in slow) + ")")
     print(f"p99 = 1/{rg_p50 / p99:.0f} of an rg scan (target <= 1/50, aim <= 1/200)")
+    stalled = sum(1 for x in lat if x > 0.25)
+    print(f"requests over 250 ms: {stalled}")
     print(f"server peak RSS {rss:.0f} MB; server CPU {cpu:.2f} s = {cpu / len(lat) * 1000:.1f} ms a request")
     print(f"machine load average (1 min) {load_before:.1f} before the run, {load_after:.1f} after,"
           f" on {os.cpu_count()} cores")
