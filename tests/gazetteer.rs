@@ -90,6 +90,26 @@ fn without_the_gazetteer_the_tagger_alone_splits_and_mistypes() {
     assert!(wordnet.contains(&("org".into(), "Hezbollah".into())));
 }
 
+/// The (type, text) of each name `ner --json` finds in `file` with the gazetteer
+/// sources `sources` (`NEWSDEX_GAZETTEER`).
+fn typed_names(file: &std::path::Path, sources: &str) -> Vec<(String, String)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(["ner", "--json", file.to_str().unwrap()])
+        .env("NEWSDEX_GAZETTEER", sources)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let field = |k: &str| v[k].as_str().unwrap().to_string();
+            (field("type"), field("text"))
+        })
+        .collect()
+}
+
 /// Invented text naming broadcasters: the media source types them, on its own too.
 #[test]
 fn news_broadcasters_are_organisations_with_the_media_source() {
@@ -98,23 +118,7 @@ resume.\n\nSpeaking to Deutsche Welle later, he repeated that Al Jazeera had mis
     let d = Dir::new();
     d.write("broadcasters.txt", TEXT);
     let file = d.corpus().join("broadcasters.txt");
-    let run = |sources: &str| -> Vec<(String, String)> {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(["ner", "--json", file.to_str().unwrap()])
-            .env("NEWSDEX_GAZETTEER", sources)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                let field = |k: &str| v[k].as_str().unwrap().to_string();
-                (field("type"), field("text"))
-            })
-            .collect()
-    };
+    let run = |sources: &str| typed_names(&file, sources);
     for sources in ["all", "media"] {
         let got = run(sources);
         for name in ["Al Jazeera English", "Deutsche Welle", "Al Jazeera"] {
@@ -182,23 +186,7 @@ a stake to Petofi.\n\nA spokesman for Johnson Controls declined to comment.\n";
     let d = Dir::new();
     d.write("companies.txt", TEXT);
     let file = d.corpus().join("companies.txt");
-    let run = |sources: &str| -> Vec<(String, String)> {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(["ner", "--json", file.to_str().unwrap()])
-            .env("NEWSDEX_GAZETTEER", sources)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                let field = |k: &str| v[k].as_str().unwrap().to_string();
-                (field("type"), field("text"))
-            })
-            .collect()
-    };
+    let run = |sources: &str| typed_names(&file, sources);
     for sources in ["all", "annie"] {
         let got = run(sources);
         for name in ["Gazprom", "El Al", "Petofi", "Johnson Controls"] {
