@@ -110,6 +110,20 @@ fn typed_names(file: &std::path::Path, sources: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each of `names` is found, and found only as an organisation.
+fn assert_only_orgs(sources: &str, got: &[(String, String)], names: &[&str]) {
+    for &name in names {
+        assert!(
+            got.contains(&("org".into(), name.into())),
+            "{sources}: {name}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|(k, n)| n == name && k != "org"),
+            "{sources}: {name}: {got:?}"
+        );
+    }
+}
+
 /// Invented text naming broadcasters: the media source types them, on its own too.
 #[test]
 fn news_broadcasters_are_organisations_with_the_media_source() {
@@ -121,16 +135,11 @@ resume.\n\nSpeaking to Deutsche Welle later, he repeated that Al Jazeera had mis
     let run = |sources: &str| typed_names(&file, sources);
     for sources in ["all", "media"] {
         let got = run(sources);
-        for name in ["Al Jazeera English", "Deutsche Welle", "Al Jazeera"] {
-            assert!(
-                got.contains(&("org".into(), name.into())),
-                "{sources}: {name}: {got:?}"
-            );
-            assert!(
-                !got.iter().any(|(k, n)| n == name && k != "org"),
-                "{sources}: {name}: {got:?}"
-            );
-        }
+        assert_only_orgs(
+            sources,
+            &got,
+            &["Al Jazeera English", "Deutsche Welle", "Al Jazeera"],
+        );
     }
     let without = run("wordnet,iso,geonames,designations");
     assert!(
@@ -189,16 +198,11 @@ a stake to Petofi.\n\nA spokesman for Johnson Controls declined to comment.\n";
     let run = |sources: &str| typed_names(&file, sources);
     for sources in ["all", "annie"] {
         let got = run(sources);
-        for name in ["Gazprom", "El Al", "Petofi", "Johnson Controls"] {
-            assert!(
-                got.contains(&("org".into(), name.into())),
-                "{sources}: {name}: {got:?}"
-            );
-            assert!(
-                !got.iter().any(|(k, n)| n == name && k != "org"),
-                "{sources}: {name}: {got:?}"
-            );
-        }
+        assert_only_orgs(
+            sources,
+            &got,
+            &["Gazprom", "El Al", "Petofi", "Johnson Controls"],
+        );
     }
     let without = run("wordnet,iso,geonames,designations,media");
     assert!(
