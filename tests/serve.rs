@@ -502,6 +502,47 @@ fn refuses_public_addresses_and_stops_on_sigterm() {
     s.line_with("stopped");
 }
 
+/// Connections that arrive together are all served while every one of them stays open.
+/// After one connection had come and gone, tiny_http 0.12 answered 4 of 24 such
+/// connections and left the rest waiting for one to close (its thread pool lost the
+/// wake-ups; measured with the same sequence against the 213 MB benchmark index).
+#[test]
+fn connections_opened_together_are_all_answered() {
+    use std::io::{Read, Write};
+    let d = fixture();
+    let s = Server::start(&d.index());
+    let addr = s.base.strip_prefix("http://").unwrap().to_string();
+    // one connection first, answered and closed
+    let mut first = std::net::TcpStream::connect(&addr).unwrap();
+    first
+        .write_all(b"GET /api/search?q=strikes HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    first.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut conns: Vec<std::net::TcpStream> = (0..24)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    for c in &mut conns {
+        c.write_all(b"GET /api/search?q=strikes HTTP/1.1\r\nHost: t\r\n\r\n")
+            .unwrap();
+    }
+    for (i, c) in conns.iter_mut().enumerate() {
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match c.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                other => panic!("connection {i} got no answer: {other:?}"),
+            }
+        }
+        let head = String::from_utf8_lossy(&head);
+        assert!(head.starts_with("HTTP/1.1 200"), "connection {i}: {head}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The browser test: headless Chromium through chromedriver's W3C WebDriver HTTP API.
 

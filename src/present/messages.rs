@@ -299,5 +299,5 @@ pub const SERVE_STOPPED: &str = "newsdex: stopped";
 
 /// A request the server could not receive (the connection broke); it goes on serving.
 pub fn serve_warning(err: &dyn std::fmt::Display) {
-    eprintln!("newsdex: warning: receiving a request: {err}");
+    eprintln!("newsdex: warning: accepting connections: {err}");
 }

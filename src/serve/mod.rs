@@ -1,15 +1,14 @@
 //! `newsdex serve`: a local, read-only web interface and JSON API over the index.
 //!
-//! The server answers plain HTTP/1.1 on a loopback address with a fixed pool of
-//! worker threads (tiny_http reads the requests; each worker takes one, answers it
-//! and takes the next), so at most `--workers` requests run at once
-//! and the rest wait their turn. It opens the index on the first request that needs
+//! The server answers plain HTTP/1.1 on a loopback address (`http`: a thread per
+//! connection reads its requests), and at most `--workers` requests are answered at
+//! once; the rest wait their turn. It opens the index on the first request that needs
 //! it and keeps one reader that tantivy reloads when `index` or `watch` commits
 //! beside it; while there is no index, every request gets a 503 with the message
 //! the CLI would print. [`Server::run`] returns when its stop flag is set (the
 //! command sets it on Ctrl-C or SIGTERM), after the requests in hand.
 //!
-//! `routes` maps a request to an answer; `api` builds the result types of
+//! `http` is the transport; `routes` maps a request to an answer; `api` builds the result types of
 //! `present::web` from the `search` functions and answers `/api/…` with them as
 //! JSON; `pages` hands the same values to `present::html` for the pages. It reads the index through `index` and `search` only;
 //! `commands::serve` starts it.
@@ -18,14 +17,14 @@
 //! `commands::serve` imports it.
 
 mod api;
+mod http;
 mod pages;
 mod routes;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use anyhow::{bail, Context};
 
@@ -127,7 +126,7 @@ impl State {
 
 /// A bound, not yet answering, server.
 pub struct Server {
-    http: tiny_http::Server,
+    listener: TcpListener,
     addr: SocketAddr,
 }
 
@@ -138,20 +137,10 @@ impl Server {
         let addr = resolve(addr, public)?;
         let listener =
             TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-        // Linux gives accepted connections the listener's TCP_NODELAY. Without it, a response
-        // that tiny_http writes in two pieces waits for the client's delayed ACK of the first:
-        // 40 ms on every answer over 8 KB on a kept-alive connection.
-        let socket = socket2::Socket::from(listener);
-        socket
-            .set_tcp_nodelay(true)
-            .with_context(|| format!("setting TCP_NODELAY on {addr}"))?;
-        let listener = TcpListener::from(socket);
         let addr = listener
             .local_addr()
             .context("reading the address the server listens on")?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|err| anyhow::anyhow!("cannot start the server on {addr}: {err}"))?;
-        Ok(Server { http, addr })
+        Ok(Server { listener, addr })
     }
 
     /// The address it listens on, with the real port.
@@ -168,15 +157,16 @@ impl Server {
             listing: Mutex::new(None),
             names: Default::default(),
         };
-        std::thread::scope(|scope| {
-            for n in 0..workers.max(1) {
-                let (server, state) = (&self.http, &state);
-                std::thread::Builder::new()
-                    .name(format!("newsdex-serve-{n}"))
-                    .spawn_scoped(scope, move || work(server, state, stop))
-                    .expect("spawning a worker thread");
+        let answer = |request: &http::Request| {
+            if request.target.len() > MAX_URL_BYTES {
+                routes::too_long()
+            } else {
+                routes::answer(&state, request.method, request.target)
             }
-        });
+        };
+        if let Err(err) = http::serve(&self.listener, workers, stop, &answer) {
+            messages::serve_warning(&err);
+        }
     }
 }
 
@@ -201,27 +191,6 @@ fn resolve(addr: &str, public: bool) -> anyhow::Result<SocketAddr> {
         }
     }
     Ok(first)
-}
-
-/// One worker: answer requests until told to stop.
-fn work(server: &tiny_http::Server, state: &State, stop: &AtomicBool) {
-    while !stop.load(Ordering::SeqCst) {
-        let request = match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => request,
-            Ok(None) => continue,
-            Err(err) => {
-                messages::serve_warning(&err);
-                continue;
-            }
-        };
-        let reply = if request.url().len() > MAX_URL_BYTES {
-            routes::too_long()
-        } else {
-            routes::answer(state, request.method(), request.url())
-        };
-        // a client that hung up is no concern of the server's
-        let _ = request.respond(reply.into_response());
-    }
 }
 
 #[cfg(test)]

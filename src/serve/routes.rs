@@ -36,24 +36,21 @@ impl Reply {
         }
     }
 
-    /// Builds the tiny_http response with the security headers.
-    pub fn into_response(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-        let header = |name: &str, value: &str| {
-            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                .expect("ASCII header names and values")
-        };
+    /// The headers every answer carries besides its length: its type, the security
+    /// policy, and whether it may be cached.
+    pub fn headers(&self) -> [(&'static str, &'static str); 5] {
         let cache = if self.cacheable {
             "max-age=3600"
         } else {
             "no-store"
         };
-        tiny_http::Response::from_data(self.body)
-            .with_status_code(self.status)
-            .with_header(header("Content-Type", self.content_type))
-            .with_header(header("Content-Security-Policy", CSP))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
-            .with_header(header("Referrer-Policy", "no-referrer"))
-            .with_header(header("Cache-Control", cache))
+        [
+            ("Content-Type", self.content_type),
+            ("Content-Security-Policy", CSP),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Cache-Control", cache),
+        ]
     }
 }
 
@@ -123,11 +120,10 @@ impl Params {
 }
 
 /// Answers one request.
-pub(crate) fn answer(state: &State, method: &tiny_http::Method, url: &str) -> Reply {
-    use tiny_http::Method;
+pub(crate) fn answer(state: &State, method: &str, url: &str) -> Reply {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let is_api = path.starts_with("/api/");
-    if !matches!(method, Method::Get | Method::Head) {
+    if !matches!(method, "GET" | "HEAD") {
         let err = HttpError {
             status: 405,
             message: format!("{method} is not served; this server only reads (use GET)"),
