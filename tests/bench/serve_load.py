@@ -74,9 +74,8 @@ def client(host, port, reqs, i, requests, start_line, results):
     in the list; puts its latencies on `results`."""
     conn = http.client.HTTPConnection(host, port, timeout=120)
     conn.connect()
-    # no untimed request before the start: tiny_http 0.12 can leave a new connection
-    # unserved until another connection closes (see BENCHMARKS.md, issue 18), and a client
-    # stuck there before the start line would hold every other client at it
+    # no untimed request before the start: a server that left a new connection unserved
+    # (tiny_http 0.12 did; BENCHMARKS.md, issue 18) would hold every client at the line
     start_line.wait()
     out = []
     for k in range(requests):
