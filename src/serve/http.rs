@@ -89,12 +89,7 @@ pub fn serve(
             if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
                 let mut stream = stream;
                 let _ = stream.set_nonblocking(false);
-                let busy = Reply {
-                    status: 503,
-                    content_type: "text/plain; charset=utf-8",
-                    body: b"too many connections; try again\n".to_vec(),
-                    cacheable: false,
-                };
+                let busy = plain(503, "too many connections; try again\n");
                 let _ = write_reply(&mut stream, busy, false, true);
                 continue;
             }
@@ -163,28 +158,16 @@ fn connection(
         };
         let mut headers = [httparse::EMPTY_HEADER; 64];
         let mut parsed = httparse::Request::new(&mut headers);
-        let ok = matches!(
+        let complete = matches!(
             parsed.parse(&buf[..head_len]),
             Ok(httparse::Status::Complete(_))
         );
-        let (Some(method), Some(target), Some(version)) =
-            (parsed.method, parsed.path, parsed.version)
+        let (true, Some(method), Some(target), Some(version)) =
+            (complete, parsed.method, parsed.path, parsed.version)
         else {
-            return write_reply(
-                &mut stream,
-                plain(400, "not an HTTP request\n"),
-                false,
-                true,
-            );
+            let reply = plain(400, "not an HTTP request\n");
+            return write_reply(&mut stream, reply, false, true);
         };
-        if !ok {
-            return write_reply(
-                &mut stream,
-                plain(400, "not an HTTP request\n"),
-                false,
-                true,
-            );
-        }
         let header = |name: &str| {
             parsed
                 .headers
