@@ -243,6 +243,18 @@ fn many_files(d: &Dir, copies: usize) {
     }
 }
 
+/// Builds the plain (`--no-entities`) local index of `d`'s corpus; its JSON summary.
+fn plain_local_index(d: &Dir) -> Value {
+    let run = d.run(&[
+        "index",
+        "--json",
+        "--no-entities",
+        "--corpus",
+        d.corpus().to_str().unwrap(),
+    ]);
+    run.json_lines().pop().unwrap()
+}
+
 #[test]
 fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
     let Some(url) = cluster() else { return };
@@ -253,14 +265,7 @@ fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
     let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
     let d = Dir::new();
     many_files(&d, 80);
-    let local = d.run(&[
-        "index",
-        "--json",
-        "--no-entities",
-        "--corpus",
-        d.corpus().to_str().unwrap(),
-    ]);
-    let local = local.json_lines().pop().unwrap();
+    let local = plain_local_index(&d);
     let c = Collection::create(&url, "nodeloss");
     let corpus = d.corpus();
     let mut push = Command::new(env!("CARGO_BIN_EXE_newsdex"))
@@ -384,14 +389,7 @@ fn slices_pushed_apart_make_the_whole_corpus() {
     let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
     let d = Dir::new();
     many_files(&d, 4);
-    let local = d.run(&[
-        "index",
-        "--json",
-        "--no-entities",
-        "--corpus",
-        d.corpus().to_str().unwrap(),
-    ]);
-    let local = local.json_lines().pop().unwrap();
+    let local = plain_local_index(&d);
     let c = Collection::create(&url, "slices");
     let one = c.push_ok(&d, &["--no-entities", "--shard", "1/2"]);
     let two = c.push_ok(&d, &["--no-entities", "--shard", "2/2"]);
@@ -415,14 +413,7 @@ fn an_interrupted_push_is_finished_by_the_next() {
     let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
     let d = Dir::new();
     many_files(&d, 40);
-    let local = d.run(&[
-        "index",
-        "--json",
-        "--no-entities",
-        "--corpus",
-        d.corpus().to_str().unwrap(),
-    ]);
-    let local = local.json_lines().pop().unwrap();
+    let local = plain_local_index(&d);
     let c = Collection::create(&url, "interrupted");
     let corpus = d.corpus();
     let mut push = Command::new(env!("CARGO_BIN_EXE_newsdex"))
