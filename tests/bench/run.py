@@ -140,6 +140,18 @@ TANTIVY_META = {
 SPLIT_NAMES = [("rare", "Kofi Annan"), ("common", "Tony Blair"), ("very common", "Japan")]
 
 
+def tantivy_build(tcli, tidx, docs, heap_mb, **kw):
+    """tantivy-cli builds a fresh index in `tidx` (our schema in its meta.json) from the
+    passages file `docs`, on 2 threads; what `timed` returns."""
+    shutil.rmtree(tidx, ignore_errors=True)
+    os.makedirs(tidx)
+    with open(os.path.join(tidx, "meta.json"), "w") as fh:
+        json.dump(TANTIVY_META, fh)
+    with open(docs) as stdin:
+        return timed([tcli, "index", "-i", tidx, "-t", "2", "-m", str(heap_mb * 1_000_000)],
+                     stdin=stdin, **kw)
+
+
 def split_bench(args, nd, work, tcli):
     """The --split run: JSON Lines builds vs tantivy-cli, .txt queries vs rg (see the docstring)."""
     news = os.path.join(REPO, "../shared/data/news")
@@ -172,13 +184,7 @@ def split_bench(args, nd, work, tcli):
         if tcli and os.path.exists(tcli):
             if not os.path.exists(docs):
                 passages_jsonl(corpora["jsonl"], docs)
-            shutil.rmtree(tidx, ignore_errors=True)
-            os.makedirs(tidx)
-            with open(os.path.join(tidx, "meta.json"), "w") as fh:
-                json.dump(TANTIVY_META, fh)
-            with open(docs) as stdin:
-                s, r, _ = timed([tcli, "index", "-i", tidx, "-t", "2", "-m", str(args.heap_mb * 1_000_000)],
-                                stdin=stdin)
+            s, r, _ = tantivy_build(tcli, tidx, docs, args.heap_mb)
             times.setdefault("tantivy-cli", []).append(s)
             peaks["tantivy-cli"] = max(peaks.get("tantivy-cli", 0), r)
             sizes["tantivy-cli"] = du(tidx)
@@ -289,13 +295,8 @@ def main():
         n = passages_jsonl(corpus, docs)
         secs, rss = [], []
         for _ in range(args.runs):
-            shutil.rmtree(tidx, ignore_errors=True)
-            os.makedirs(tidx)
-            with open(os.path.join(tidx, "meta.json"), "w") as fh:
-                json.dump(TANTIVY_META, fh)
-            with open(docs) as stdin:
-                s, r, _ = timed([tcli, "index", "-i", tidx, "-t", "2", "-m", str(args.heap_mb * 1_000_000)],
-                                split=splits.setdefault("tantivy-cli", {}), stdin=stdin)
+            s, r, _ = tantivy_build(tcli, tidx, docs, args.heap_mb,
+                                    split=splits.setdefault("tantivy-cli", {}))
             secs.append(s)
             rss.append(r)
         results["tantivy-cli"] = (secs, max(rss))
