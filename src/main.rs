@@ -1,10 +1,15 @@
 //! The `newsdex` binary: parse the command line, run, map errors to exit code 2.
 //!
-//! May import: the library's `cli`, `run` and `present::messages`.
+//! May import: the library's `cli`, `run` and `present::messages`; and the allocator.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+/// mimalloc instead of the system allocator: a build with entities takes about a quarter
+/// less time, and a search request about 4% less CPU (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = newsdex::cli::Cli::parse();
