@@ -260,3 +260,81 @@ fn facet_names_from_the_cache_equal_the_columns() {
     assert_ne!(second, first, "the new article adds names");
     assert_eq!(facets(Some(&cache)), second);
 }
+
+/// A server's entity filter finds names through its cache's word index of the key columns
+/// instead of a phrase in the entity field: for every name of the corpus, its words alone
+/// and a word of it, each filter must give the very hits of the phrase, in the same order
+/// and with the same words marked, alone and under a query.
+#[test]
+fn cached_entity_filters_equal_the_phrase_filters() {
+    use newsdex::entities::EntityKind;
+    use newsdex::search::facets::NameCache;
+    let dir = Dir::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for entry in std::fs::read_dir(&repo).unwrap() {
+        let path = entry.unwrap().path();
+        dir.write(
+            path.file_name().unwrap().to_str().unwrap(),
+            std::fs::read(&path).unwrap(),
+        );
+    }
+    // a name inside a longer one: the phrase finds "Federal Reserve" in "Federal Reserve Board"
+    dir.write(
+        "fed.txt",
+        "Rates\n\nThe Federal Reserve Board met in Washington. Jerome Powell spoke.\n\n\
+         Later the Federal Reserve said that Jerome Powell and the Bank of England agreed.",
+    );
+    dir.index_ok();
+    let listing = dir.run(&["entities", "--json", "--limit", "0"]);
+    assert_eq!(listing.code(), 0, "{}", listing.stderr());
+    let idx = newsdex::index::open(&dir.index()).unwrap();
+    let cache = std::sync::Arc::new(NameCache::default());
+    let hits = |filters: &[(EntityKind, String)], q: Option<&str>, cache| {
+        let parsed = q.map(|q| newsdex::search::parse_query(&idx, q).unwrap());
+        let query = newsdex::search::with_filters(&idx, parsed, filters, cache).unwrap();
+        newsdex::search::search(&idx, query.as_ref(), 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|h| {
+                let score = h.score.map(|s| (s * 1e4).round() as i64);
+                (h.path, h.passage, score, h.highlights)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut checked = 0;
+    let mut found_more = false;
+    for entity in listing.json_lines() {
+        let name = entity["name"].as_str().unwrap().to_string();
+        let kind = match entity["type"].as_str().unwrap() {
+            "person" => EntityKind::Person,
+            "place" => EntityKind::Place,
+            _ => EntityKind::Org,
+        };
+        let last = name.split_whitespace().last().unwrap().to_string();
+        for n in [name.clone(), last] {
+            let filters = [(kind, n.clone())];
+            for q in [None, Some("the OR said")] {
+                let plain = hits(&filters, q, None);
+                assert!(
+                    q.is_some() || !plain.is_empty(),
+                    "{n:?} finds its own passages"
+                );
+                assert_eq!(
+                    hits(&filters, q, Some(&cache)),
+                    plain,
+                    "{kind:?} {n:?} under {q:?}"
+                );
+                checked += 1;
+            }
+        }
+        if name == "Federal Reserve" {
+            let filters = [(kind, name.clone())];
+            found_more = hits(&filters, None, Some(&cache)).len() >= 2;
+        }
+    }
+    assert!(checked >= 40, "the corpus names enough entities: {checked}");
+    assert!(
+        found_more,
+        "the Federal Reserve filter also finds the Federal Reserve Board"
+    );
+}

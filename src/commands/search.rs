@@ -31,7 +31,7 @@ pub fn run(config: &Config, c: &SearchConfig) -> anyhow::Result<ExitCode> {
     } else {
         Some(search::parse_query(&idx, &c.query)?)
     };
-    let query = search::with_filters(&idx, parsed, &c.filters)?;
+    let query = search::with_filters(&idx, parsed, &c.filters, None)?;
     let hits = search::search(&idx, query.as_ref(), c.limit)?;
     print_hits(config, c.json, &hits)?;
     Ok(found(!hits.is_empty()))

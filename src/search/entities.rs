@@ -146,16 +146,7 @@ pub fn name_query(f: &Fields, name: &str) -> anyhow::Result<Box<dyn Query>> {
 /// entity field, or any spelling variant by key (a one-word person name: any full name
 /// with that surname too).
 pub fn entity_query(f: &Fields, kind: EntityKind, name: &str) -> anyhow::Result<Box<dyn Query>> {
-    let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
-    anyhow::ensure!(
-        !words.is_empty(),
-        "the name {name:?} has no letters or digits to look for"
-    );
-    let key = name_key(name);
-    let mut keys = vec![entity_term(kind.field_name(), &key)];
-    if kind == EntityKind::Person && words.len() == 1 {
-        keys.push(surname_term(&key));
-    }
+    let (words, keys) = entity_parts(kind, name)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Should, phrase(f.entity(kind), &words))];
     for k in keys {
@@ -166,6 +157,25 @@ pub fn entity_query(f: &Fields, kind: EntityKind, name: &str) -> anyhow::Result<
         ));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// What [`entity_query`] looks for: the name's words, as the entity fields' analyser cuts
+/// them, and its `name_keys` terms.
+pub(crate) fn entity_parts(
+    kind: EntityKind,
+    name: &str,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let words: Vec<String> = news_tokens(name).into_iter().map(|(w, _)| w).collect();
+    anyhow::ensure!(
+        !words.is_empty(),
+        "the name {name:?} has no letters or digits to look for"
+    );
+    let key = name_key(name);
+    let mut keys = vec![entity_term(kind.field_name(), &key)];
+    if kind == EntityKind::Person && words.len() == 1 {
+        keys.push(surname_term(&key));
+    }
+    Ok((words, keys))
 }
 
 /// A query for passages whose text holds `name` as a phrase: what an entity filter means on

@@ -16,7 +16,7 @@
 //! May import: `index`, `names`, `entities` (types).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Context;
 use tantivy::query::Query;
@@ -48,25 +48,97 @@ pub struct NameCache {
     columns: Mutex<Columns>,
 }
 
-/// A key column's names by ordinal, for each (segment, kind index).
-type Columns = HashMap<(SegmentId, usize), Arc<Vec<String>>>;
+/// The spelled key columns, for each (segment, kind index).
+type Columns = HashMap<(SegmentId, usize), Arc<Spelled>>;
+
+/// A key column's names by ordinal, and, once a filter has asked, its word index.
+struct Spelled {
+    names: Vec<String>,
+    words: OnceLock<NameWords>,
+}
+
+/// For each word of a column's names (as the entity fields' analyser cuts them), the
+/// names holding it, with the word's position in the name.
+struct NameWords {
+    by_word: HashMap<String, Vec<(u32, u32)>>,
+}
+
+impl NameWords {
+    fn new(names: &[String]) -> Self {
+        let mut analyzer = crate::index::schema::news_analyzer();
+        let mut by_word: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        for (ord, name) in names.iter().enumerate() {
+            let mut stream = analyzer.token_stream(name);
+            while let Some(token) = stream.next() {
+                by_word
+                    .entry(token.text.clone())
+                    .or_default()
+                    .push((ord as u32, token.position as u32));
+            }
+        }
+        NameWords { by_word }
+    }
+
+    /// The ordinals of the names holding `words` one after another, as a phrase query on
+    /// the entity field finds them (the field holds each name as its own value, and no
+    /// phrase runs from one value into the next).
+    fn holding(&self, words: &[String]) -> Vec<u32> {
+        let Some(first) = words.first().and_then(|w| self.by_word.get(w)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<u32> = first
+            .iter()
+            .filter(|&&(ord, at)| {
+                words[1..].iter().enumerate().all(|(j, w)| {
+                    self.by_word.get(w).is_some_and(|places| {
+                        places.binary_search(&(ord, at + 1 + j as u32)).is_ok()
+                    })
+                })
+            })
+            .map(|&(ord, _)| ord)
+            .collect();
+        out.dedup();
+        out
+    }
+}
 
 impl NameCache {
     /// The names of kind `k`'s key column in `segment`, spelling them on first use.
-    fn names(
+    fn spelled(
         &self,
         segment: SegmentId,
         k: usize,
         col: &tantivy::columnar::StrColumn,
-    ) -> anyhow::Result<Arc<Vec<String>>> {
-        if let Some(names) = self.lock().get(&(segment, k)) {
-            return Ok(Arc::clone(names));
+    ) -> anyhow::Result<Arc<Spelled>> {
+        if let Some(spelled) = self.lock().get(&(segment, k)) {
+            return Ok(Arc::clone(spelled));
         }
         // spelled outside the lock: other searches go on meanwhile (two may spell the same
         // column once each; the second insert is as good as the first)
-        let names = Arc::new(super::entities::all_terms(col)?);
-        self.lock().insert((segment, k), Arc::clone(&names));
-        Ok(names)
+        let spelled = Arc::new(Spelled {
+            names: super::entities::all_terms(col)?,
+            words: OnceLock::new(),
+        });
+        self.lock().insert((segment, k), Arc::clone(&spelled));
+        Ok(spelled)
+    }
+
+    /// The names in kind `k`'s key column of `segment` that hold `words` as a phrase; the
+    /// column's word index is made on first use.
+    pub(crate) fn names_holding(
+        &self,
+        segment: SegmentId,
+        k: usize,
+        col: &tantivy::columnar::StrColumn,
+        words: &[String],
+    ) -> anyhow::Result<Vec<String>> {
+        let spelled = self.spelled(segment, k, col)?;
+        let index = spelled.words.get_or_init(|| NameWords::new(&spelled.names));
+        Ok(index
+            .holding(words)
+            .into_iter()
+            .map(|ord| spelled.names[ord as usize].clone())
+            .collect())
     }
 
     /// Forgets the segments not in `live`.
@@ -129,9 +201,9 @@ pub fn search_with_facets(
                 }
             }
             if let Some(cache) = cache {
-                let spelled = cache.names(reader.segment_id(), k, &col)?;
+                let spelled = cache.spelled(reader.segment_id(), k, &col)?;
                 for (ord, n) in ords {
-                    if let Some(name) = spelled.get(ord as usize) {
+                    if let Some(name) = spelled.names.get(ord as usize) {
                         *names[k].entry(name.clone()).or_default() += n;
                     }
                 }

@@ -13,6 +13,7 @@ pub mod article;
 pub mod entities;
 pub mod facets;
 mod highlight;
+pub mod keyed;
 pub mod mentions;
 mod order;
 
@@ -21,7 +22,7 @@ use std::cmp::Ordering;
 use anyhow::Context;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, QueryParser};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, QueryParser};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Executor, Searcher, TantivyDocument};
 
@@ -238,7 +239,12 @@ pub fn with_filters(
     idx: &NewsIndex,
     query: Option<Box<dyn Query>>,
     filters: &[(EntityKind, String)],
+    cache: Option<&std::sync::Arc<facets::NameCache>>,
 ) -> anyhow::Result<Box<dyn Query>> {
+    // a filter narrows and does not rank: with a query the query alone scores; without,
+    // every passage scores 1 and they come in index order. (Scored, a filter's phrase in
+    // the entity field made its passages rank by how short their list of names was.)
+    let filter_score = if query.is_some() { 0.0 } else { 1.0 };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         query.into_iter().map(|q| (Occur::Must, q)).collect();
     let plain = !idx.has_entities();
@@ -258,10 +264,19 @@ pub fn with_filters(
             Some(k) if k != kind.field_name() => Box::new(tantivy::query::EmptyQuery),
             Some(_) => entities::name_query(&idx.fields, name).with_context(context)?,
             None => {
-                // a name and the names declared the same as it, recorded as this kind
+                // a name and the names declared the same as it, recorded as this kind;
+                // a server looks the names up in its cache (the same passages, faster)
                 let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for n in std::iter::once(name.clone()).chain(curation.same_as(name)) {
-                    let q = entities::entity_query(&idx.fields, *kind, &n).with_context(context)?;
+                    let q: Box<dyn Query> = match cache {
+                        Some(cache) => Box::new(
+                            keyed::KeyedFilter::new(&idx.fields, *kind, &n, cache)
+                                .with_context(context)?,
+                        ),
+                        None => {
+                            entities::entity_query(&idx.fields, *kind, &n).with_context(context)?
+                        }
+                    };
                     any.push((Occur::Should, q));
                 }
                 match any.len() {
@@ -270,7 +285,7 @@ pub fn with_filters(
                 }
             }
         };
-        clauses.push((Occur::Must, q));
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, filter_score))));
     }
     anyhow::ensure!(
         !clauses.is_empty(),

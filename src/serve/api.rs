@@ -98,7 +98,7 @@ pub fn run_search(state: &State, params: &Params) -> Result<Option<SearchResult>
         Some(q) => Some(search::parse_query(&idx, q).map_err(|e| HttpError::bad_request(e.0))?),
         None => None,
     };
-    let built = search::with_filters(&idx, parsed, &filters.pairs())
+    let built = search::with_filters(&idx, parsed, &filters.pairs(), Some(&state.names))
         .map_err(|e| HttpError::bad_request(format!("{e:#}")))?;
     let found = search::facets::search_with_facets(
         &idx,
@@ -106,7 +106,7 @@ pub fn run_search(state: &State, params: &Params) -> Result<Option<SearchResult>
         offset,
         limit,
         FACET_WINDOW,
-        Some(&state.names),
+        Some(&*state.names),
     )
     .map_err(classify)?;
     let [person, place, org] = found.names.map(|mut names| {

@@ -48,7 +48,7 @@ pub(crate) struct State {
     /// The full entity listing (a pass over every passage), kept for one reader generation.
     listing: Mutex<Option<(u64, Arc<Vec<EntityCount>>)>>,
     /// The key columns' names, spelled once per segment, for the facets.
-    names: search::facets::NameCache,
+    names: Arc<search::facets::NameCache>,
 }
 
 /// An answer that is not a success: an HTTP status and a message for the user.
