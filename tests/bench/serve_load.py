@@ -8,9 +8,10 @@ both kept in --work for the next run), then:
   rg      `rg -c -F -w -i NAME corpus` for each name, the fastest of 3 runs; the p50 over the
           names is "one rg scan", as in run.py
   serve   `newsdex serve --addr 127.0.0.1:0`; one untimed pass over every request warms it,
-          then CLIENTS client processes, each on its own keep-alive connection, send
-          REQUESTS requests each (a bounded run), all starting together and cycling from a
-          different start through the request list:
+          then CLIENTS client processes, each on its own keep-alive connection, send three
+          untimed requests, wait at a start line, and send REQUESTS timed requests each (a
+          bounded run), all starting together and cycling from a different start through
+          the request list:
           for every name a phrase query (`q="Tony Blair"`), an entity filter alone
           (`person=Tony Blair`) and a filter with a word (`q=government&person=Tony Blair`),
           all `/api/search` with the default page (20 hits; facets over the top 100)
@@ -132,9 +133,15 @@ def client(host, port, reqs, i, requests, start_line, results, lean):
     """One client: its own keep-alive connection, `requests` requests from its own start
     in the list; puts its latencies and its own CPU time on `results`."""
     conn = (LeanConnection if lean else StdConnection)(host, port, timeout=120)
-    # no untimed request before the start: a server that left a new connection unserved
-    # (tiny_http 0.12 did; BENCHMARKS.md, issue 18) would hold every client at the line
-    start_line.wait()
+    # three untimed requests before the start line: a process just forked pays for its
+    # first touches of the parent's memory (copy-on-write faults), and with all 8 doing so
+    # at the start the first timed requests took 30-70 ms, client CPU that the server's
+    # own timings showed as its threads waiting for a core. A server that leaves a new
+    # connection unserved (tiny_http 0.12 did; BENCHMARKS.md, issue 18) fails the run here,
+    # at the socket's timeout, and breaks the start line for the others.
+    for k in range(3):
+        conn.get(reqs[(i * 7 + k) % len(reqs)])
+    start_line.wait(timeout=300)
     out = []
     cpu = time.process_time()
     for k in range(requests):
@@ -253,7 +260,7 @@ def main():
             p.start()
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.pid)
-        start_line.wait()
+        start_line.wait(timeout=300)
         t0 = time.perf_counter()
         latencies = []
         client_cpu = 0.0
