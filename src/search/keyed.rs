@@ -8,7 +8,7 @@
 //! key columns' dictionaries, which the [`NameCache`] makes once per segment, and then
 //! asks for the terms. A phrase must decode the positions of every passage holding all of
 //! its words: for `org=European Union` on the 213 MB benchmark index that was 1.2 ms of a
-//! request's 1.4 ms; the terms take 0.1 ms (BENCHMARKS.md, issue 18).
+//! request's 1.4 ms, and with the terms the request takes 0.66 ms (BENCHMARKS.md, issue 18).
 //!
 //! A filter scores nothing (see `with_filters`), so the two give equal rankings; a test
 //! in `tests/fast_paths.rs` holds them equal on every name of an index.
@@ -84,32 +84,39 @@ impl Query for KeyedFilter {
             .iter()
             .position(|&kind| kind == self.kind)
             .expect("a kind of ALL");
+        let term_query = |t: Term| -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+            )
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            self.key_terms.iter().cloned().map(term_query).collect();
+        let Some(searcher) = scoring.searcher() else {
+            // no segments to look the names up in: the phrase itself
+            let field = self.fields.entity(self.kind);
+            clauses.push((Occur::Should, super::entities::phrase(field, &self.words)));
+            return BooleanQuery::new(clauses).weight(scoring);
+        };
+        // the names of the very segments this search reads
         let column = format!("{}_key", self.kind.field_name());
         let mut names = BTreeSet::new();
-        // the names of the very segments this search reads
-        if let Some(searcher) = scoring.searcher() {
-            for reader in searcher.segment_readers() {
-                let Some(col) = reader.fast_fields().str(&column)? else {
-                    continue;
-                };
-                let found = self
-                    .cache
-                    .names_holding(reader.segment_id(), k, &col, &self.words)
-                    .map_err(|e| tantivy::TantivyError::InternalError(format!("{e:#}")))?;
-                names.extend(found);
-            }
+        for reader in searcher.segment_readers() {
+            let Some(col) = reader.fast_fields().str(&column)? else {
+                continue;
+            };
+            let found = self
+                .cache
+                .names_holding(reader.segment_id(), k, &col, &self.words)
+                .map_err(|e| tantivy::TantivyError::InternalError(format!("{e:#}")))?;
+            names.extend(found);
         }
         let key_field = self.fields.entity_key(self.kind);
-        let terms = names
-            .iter()
-            .map(|n| Term::from_field_text(key_field, n))
-            .chain(self.key_terms.iter().cloned());
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .map(|t| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                (Occur::Should, q)
-            })
-            .collect();
+        clauses.extend(
+            names
+                .iter()
+                .map(|n| term_query(Term::from_field_text(key_field, n))),
+        );
         BooleanQuery::new(clauses).weight(scoring)
     }
 
