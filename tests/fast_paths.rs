@@ -319,6 +319,8 @@ fn cached_entity_filters_equal_the_phrase_filters() {
                     q.is_some() || !plain.is_empty(),
                     "{n:?} finds its own passages"
                 );
+                // filters alone do not rank: every passage scores 1
+                assert!(q.is_some() || plain.iter().all(|h| h.2 == Some(10_000)));
                 assert_eq!(
                     hits(&filters, q, Some(&cache)),
                     plain,
