@@ -3,7 +3,7 @@
 //! May import: every room below it; nothing imports it but `lib.rs`.
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -16,9 +16,8 @@ use crate::serve::Server;
 pub fn run(config: &Config, c: &ServeConfig) -> anyhow::Result<ExitCode> {
     let server = Server::bind(&c.addr, c.public)?;
     let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
-        .context("cannot install the Ctrl-C handler")?;
+    let stopper = server.stopper(Arc::clone(&stop));
+    ctrlc::set_handler(move || stopper.stop()).context("cannot install the Ctrl-C handler")?;
     let addr = server.addr();
     if !addr.ip().is_loopback() {
         eprintln!("{}", messages::serving_publicly(addr));

@@ -18,6 +18,7 @@
 
 mod api;
 mod http;
+pub use http::Stopper;
 mod pages;
 mod routes;
 
@@ -148,8 +149,14 @@ impl Server {
         self.addr
     }
 
+    /// What stops [`Server::run`] when it watches `flag`.
+    pub fn stopper(&self, flag: std::sync::Arc<AtomicBool>) -> Stopper {
+        http::Stopper::new(flag, self.addr)
+    }
+
     /// Answers requests on `workers` threads over the index at `index_dir` until `stop` is
-    /// set; the requests in hand are answered first.
+    /// set and the accept woken ([`Server::stopper`] does both); the requests in hand are
+    /// answered first.
     pub fn run(&self, index_dir: PathBuf, workers: usize, stop: &AtomicBool) {
         let state = State {
             dir: index_dir,
