@@ -1,4 +1,4 @@
-//! The entity filter of a resident server: the passages [`entities::entity_query`] finds,
+//! The entity filter of a resident server: the passages [`entity_query`](super::entities::entity_query) finds,
 //! found without reading positions.
 //!
 //! That query matches a name's words as a phrase in the entity field, or its `name_keys`
