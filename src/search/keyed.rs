@@ -1,5 +1,5 @@
-//! The entity filter of a resident server: the passages [`entity_query`](super::entities::entity_query) finds,
-//! found without reading positions.
+//! The entity filter of a resident server: the passages that
+//! [`entity_query`](super::entities::entity_query) finds, found without reading positions.
 //!
 //! That query matches a name's words as a phrase in the entity field, or its `name_keys`
 //! terms. Every value of the entity field is also a whole term of the kind's key field,
