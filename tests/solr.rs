@@ -264,7 +264,9 @@ fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
     };
     let _turn = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
     let d = Dir::new();
-    many_files(&d, 80);
+    // 1,000 files (~6.5 s of pushing here): with 400 (~4.3 s), a CI run saw the first
+    // passages turn visible, through Solr's commit delay, only as the push was ending
+    many_files(&d, 200);
     let local = plain_local_index(&d);
     let c = Collection::create(&url, "nodeloss");
     let corpus = d.corpus();
@@ -313,6 +315,10 @@ fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
     };
     node("stop-node");
     let stopped_while_running = push.try_wait().unwrap().is_none();
+    eprintln!(
+        "node 1 stopped {:.1} s into the push",
+        started.elapsed().as_secs_f64()
+    );
     let out = push.wait_with_output().unwrap();
     node("start-node");
     let stderr = String::from_utf8_lossy(&out.stderr);
