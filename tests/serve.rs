@@ -397,6 +397,10 @@ fn search_entity_and_article_pages_work_without_javascript() {
     let filtered = s.get("/?q=%22Crisis%20Group%22&person=Ali%20Vaez");
     assert!(filtered.body.contains(r#"class="chip person""#));
     assert!(filtered.body.contains(r#"class="facet person on""#));
+    assert!(filtered.body.contains(", best first"), "{}", filtered.body);
+    // a filter alone does not rank, and the page says in what order its passages come
+    let alone = s.get("/?person=Ali%20Vaez");
+    assert!(alone.body.contains(", in index order"), "{}", alone.body);
     // a mentions search lists the spellings it matched
     let m = s.get("/?q=Ali+Vaez&mode=mentions");
     for spelling in ["Fayez", "Faiz"] {

@@ -396,9 +396,15 @@ fn search_body(r: &SearchResult) -> String {
     if r.hits.is_empty() {
         out.push_str(r#"<p class="summary">No passage matches.</p>"#);
     } else {
+        // filters alone do not rank (search::with_filters): the hits are in index order
+        let order = if q.is_empty() {
+            "in index order"
+        } else {
+            "best first"
+        };
         let _ = write!(
             out,
-            r#"<p class="summary">Passages {}–{}, best first{}.</p>"#,
+            r#"<p class="summary">Passages {}–{}, {order}{}.</p>"#,
             r.offset + 1,
             r.offset + r.hits.len(),
             if r.more { "" } else { " (all)" }

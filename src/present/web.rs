@@ -138,7 +138,7 @@ pub struct SearchResult {
     pub limit: usize,
     /// Whether more hits follow this page.
     pub more: bool,
-    /// This page's hits, best first, as `search --json` prints them.
+    /// This page's hits, in the search's order, as `search --json` prints them.
     pub hits: Vec<Hit>,
     /// The names in the best hits.
     pub facets: Facets,
