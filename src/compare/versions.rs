@@ -149,7 +149,7 @@ fn read_table(searcher: &Searcher, idx: &NewsIndex) -> anyhow::Result<Table> {
             article_of[doc as usize] = Some(a);
         }
         for kind in EntityKind::ALL {
-            let Some(col) = fast.str(&format!("{}_key", kind.field_name()))? else {
+            let Some(col) = fast.str(kind.key_field_name())? else {
                 continue;
             };
             let mut ids = Vec::with_capacity(col.num_terms());

@@ -126,6 +126,16 @@ impl EntityKind {
             EntityKind::Org => "org",
         }
     }
+
+    /// The field holding this kind's whole names as exact terms, also a fast column
+    /// (`person_key`, `place_key`, `org_key`); Solr's documents use the same name.
+    pub fn key_field_name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person_key",
+            EntityKind::Place => "place_key",
+            EntityKind::Org => "org_key",
+        }
+    }
 }
 
 /// The entities one passage mentions, by kind, without duplicates.

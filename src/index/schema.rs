@@ -211,7 +211,7 @@ pub fn build() -> Schema {
         b.add_text_field(kind.field_name(), filter.clone());
     }
     for kind in EntityKind::ALL {
-        b.add_text_field(&format!("{}_key", kind.field_name()), key.clone());
+        b.add_text_field(kind.key_field_name(), key.clone());
     }
     b.add_u64_field("file_hash", file_u64.clone());
     b.add_u64_field("file_size", file_u64.clone());

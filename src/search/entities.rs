@@ -235,7 +235,7 @@ fn count_docs(
         // ordinal → group, resolved once per segment from each dictionary in order
         let mut columns = Vec::new();
         for &kind in kinds {
-            let Some(col) = fast.str(&format!("{}_key", kind.field_name()))? else {
+            let Some(col) = fast.str(kind.key_field_name())? else {
                 continue;
             };
             let names = all_terms(&col)?;

@@ -189,8 +189,8 @@ pub fn search_with_facets(
         let reader = searcher.segment_reader(seg);
         let fast = reader.fast_fields();
         for (k, kind) in EntityKind::ALL.iter().enumerate() {
-            let column = format!("{}_key", kind.field_name());
-            let Some(col) = fast.str(&column)? else {
+            let column = kind.key_field_name();
+            let Some(col) = fast.str(column)? else {
                 continue;
             };
             // count by term ordinal, then spell each distinct ordinal once, in order

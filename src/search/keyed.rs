@@ -99,10 +99,10 @@ impl Query for KeyedFilter {
             return BooleanQuery::new(clauses).weight(scoring);
         };
         // the names of the very segments this search reads
-        let column = format!("{}_key", self.kind.field_name());
+        let column = self.kind.key_field_name();
         let mut names = BTreeSet::new();
         for reader in searcher.segment_readers() {
-            let Some(col) = reader.fast_fields().str(&column)? else {
+            let Some(col) = reader.fast_fields().str(column)? else {
                 continue;
             };
             let found = self

@@ -133,7 +133,7 @@ pub fn passage_doc(
             .filter_map(|n| pre_analyzed(&mut analyzers.news, n, false))
             .collect();
         put(kind.field_name(), Value::Array(analysed));
-        put(&format!("{}_key", kind.field_name()), json!(names));
+        put(kind.key_field_name(), json!(names));
     }
     if !record.name_keys.is_empty() {
         put("name_keys", json!(record.name_keys));

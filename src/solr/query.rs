@@ -141,7 +141,7 @@ pub fn entities(
                 ),
                 names: EntityKind::ALL
                     .iter()
-                    .map(|k| (*k, strings(&format!("{}_key", k.field_name()))))
+                    .map(|k| (*k, strings(k.key_field_name())))
                     .collect(),
                 surfaces: strings("surface"),
             });
