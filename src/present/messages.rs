@@ -297,7 +297,7 @@ pub fn serving_publicly(addr: std::net::SocketAddr) -> String {
 /// `newsdex serve` stopped on Ctrl-C or SIGTERM.
 pub const SERVE_STOPPED: &str = "newsdex: stopped";
 
-/// A request the server could not receive (the connection broke); it goes on serving.
+/// The listener could not be made ready to accept connections; the server stops.
 pub fn serve_warning(err: &dyn std::fmt::Display) {
     eprintln!("newsdex: warning: accepting connections: {err}");
 }

@@ -5,8 +5,9 @@
 //! once; the rest wait their turn. It opens the index on the first request that needs
 //! it and keeps one reader that tantivy reloads when `index` or `watch` commits
 //! beside it; while there is no index, every request gets a 503 with the message
-//! the CLI would print. [`Server::run`] returns when its stop flag is set (the
-//! command sets it on Ctrl-C or SIGTERM), after the requests in hand.
+//! the CLI would print. [`Server::run`] returns when its stop flag is set and its
+//! waiting accept woken (a [`Stopper`] does both; the command calls one on Ctrl-C or
+//! SIGTERM), after the requests in hand.
 //!
 //! `http` is the transport; `routes` maps a request to an answer; `api` builds the result types of
 //! `present::web` from the `search` functions and answers `/api/…` with them as
