@@ -69,12 +69,16 @@ impl Dir {
 
     /// `newsdex index --json --corpus <corpus>`, asserting success; returns the summary.
     pub fn index_ok(&self) -> Value {
-        let run = self.run(&[
-            "index",
-            "--json",
-            "--corpus",
-            self.corpus().to_str().unwrap(),
-        ]);
+        self.index_ok_with(&[])
+    }
+
+    /// [`Dir::index_ok`] with more options (`--no-entities`, …).
+    pub fn index_ok_with(&self, options: &[&str]) -> Value {
+        let corpus = self.corpus();
+        let mut args = vec!["index", "--json"];
+        args.extend_from_slice(options);
+        args.extend(["--corpus", corpus.to_str().unwrap()]);
+        let run = self.run(&args);
         assert_eq!(run.code(), 0, "index failed: {}", run.stderr());
         run.json_lines().pop().expect("a summary line")
     }
