@@ -324,10 +324,15 @@ fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
             .unwrap();
         assert!(status.success(), "cluster.sh {verb} 1");
     };
+    // Asked to stop mid-push, the node goes down gracefully, which under load took from
+    // 0.2 to 11 s: a push of 6.5 s could end before the node was down, though it had met
+    // the stopping node. What the test needs is that the stop began while the push ran
+    // and that the push met it (retried requests), then lost nothing.
+    let landed = started.elapsed().as_secs_f64();
+    let stop_asked_while_running = push.try_wait().unwrap().is_none();
     node("stop-node");
-    let stopped_while_running = push.try_wait().unwrap().is_none();
     eprintln!(
-        "node 1 stopped {:.1} s into the push",
+        "first batch landed {landed:.1} s into the push, node 1 down at {:.1} s",
         started.elapsed().as_secs_f64()
     );
     let out = push.wait_with_output().unwrap();
@@ -335,10 +340,14 @@ fn a_push_survives_a_node_lost_midway_and_loses_no_passage() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "the push failed: {stderr}");
     assert!(
-        stopped_while_running,
-        "the node stopped only after the push ended"
+        stop_asked_while_running,
+        "the push ended before the node was asked to stop"
     );
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        summary["retries"].as_u64().unwrap() > 0,
+        "the push met no lost node (no request retried): {stderr}"
+    );
     eprintln!("push with a node lost: {stderr}");
     assert_eq!(summary["passages"], local["passages"]);
     assert_eq!(
